@@ -1,0 +1,54 @@
+"""Every ASGI scope key the family reads or writes, in one place.
+
+Packages of the family talk to each other only through the scope and public classes.
+Where Starlette gives a key a meaning, the same key holds a value of the same shape, so a
+FastAPI ``request.session`` reads what our ``SessionMiddleware`` wrote and vice versa.
+:data:`SCOPE_KEYS` maps each key to a line saying who writes it and what it holds.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = [
+    "APP",
+    "APP_ROOT_PATH",
+    "AUTH",
+    "ENDPOINT",
+    "EXCEPTION_HANDLERS",
+    "PATH_PARAMS",
+    "ROOT_PATH",
+    "ROUTER",
+    "SCOPE_KEYS",
+    "SESSION",
+    "STATE",
+    "USER",
+]
+
+APP: Final = "app"
+APP_ROOT_PATH: Final = "app_root_path"
+AUTH: Final = "auth"
+ENDPOINT: Final = "endpoint"
+EXCEPTION_HANDLERS: Final = "starlette.exception_handlers"
+PATH_PARAMS: Final = "path_params"
+ROOT_PATH: Final = "root_path"
+ROUTER: Final = "router"
+SESSION: Final = "session"
+STATE: Final = "state"
+USER: Final = "user"
+
+SCOPE_KEYS: Final[dict[str, str]] = {
+    APP: "the outermost application object (App); set by the App on every request.",
+    APP_ROOT_PATH: "the root_path the App was reached at, before mounts added to root_path; "
+    "request.base_url is built from it.",
+    AUTH: "an AuthCredentials (the granted scopes); set by AuthenticationMiddleware.",
+    ENDPOINT: "the endpoint callable a Route or WebSocketRoute matched; set by the router.",
+    EXCEPTION_HANDLERS: "a (handlers by exception class, handlers by status code) pair; set by "
+    "ExceptionMiddleware and read where endpoints are wrapped. Same key as Starlette.",
+    PATH_PARAMS: "dict of converted path parameters of the matched route (merged across mounts).",
+    ROOT_PATH: "ASGI root_path: the prefix a Mount stripped; path itself stays the full path.",
+    ROUTER: "the innermost Router that matched; request.url_for asks it for URLs.",
+    SESSION: "the session dict (JSON-serialisable values); set by SessionMiddleware.",
+    STATE: "per-request state dict, seeded from the lifespan state; request.state wraps it.",
+    USER: "a BaseUser (SimpleUser, UnauthenticatedUser, ...); set by AuthenticationMiddleware.",
+}

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from asgi_core import is_async_callable, iterate_in_threadpool, run_in_threadpool
+
+
+@pytest.mark.anyio
+async def test_run_in_threadpool() -> None:
+    def work(a: int, b: int = 0, *, c: int = 0) -> tuple[int, int]:
+        return a + b + c, threading.get_ident()
+
+    total, thread = await run_in_threadpool(work, 1, 2, c=3)
+    assert total == 6
+    assert thread != threading.get_ident()
+    total, _ = await run_in_threadpool(work, 4)
+    assert total == 4
+
+
+@pytest.mark.anyio
+async def test_run_in_threadpool_propagates_errors() -> None:
+    def fail() -> None:
+        raise KeyError("nope")
+
+    with pytest.raises(KeyError, match="nope"):
+        await run_in_threadpool(fail)
+
+
+@pytest.mark.anyio
+async def test_iterate_in_threadpool() -> None:
+    threads: set[int] = set()
+
+    def numbers() -> Iterator[int]:
+        for number in range(3):
+            threads.add(threading.get_ident())
+            yield number
+
+    assert [n async for n in iterate_in_threadpool(numbers())] == [0, 1, 2]
+    assert threading.get_ident() not in threads
+    empty: list[int] = []
+    assert [n async for n in iterate_in_threadpool(empty)] == []
+
+
+@pytest.mark.anyio
+async def test_iterate_in_threadpool_propagates_errors() -> None:
+    def broken() -> Iterator[int]:
+        yield 1
+        raise RuntimeError("broken iterator")
+
+    seen: list[int] = []
+    with pytest.raises(RuntimeError, match="broken iterator"):
+        async for number in iterate_in_threadpool(broken()):
+            seen.append(number)
+    assert seen == [1]
+
+
+def test_is_async_callable() -> None:
+    async def coroutine_function() -> None:
+        pass
+
+    def plain() -> None:
+        pass
+
+    class AsyncCallable:
+        async def __call__(self) -> None:
+            pass
+
+    class SyncCallable:
+        def __call__(self) -> None:
+            pass
+
+    assert is_async_callable(coroutine_function)
+    assert is_async_callable(functools.partial(coroutine_function))
+    assert is_async_callable(functools.partial(functools.partial(coroutine_function)))
+    assert is_async_callable(AsyncCallable())
+    assert not is_async_callable(plain)
+    assert not is_async_callable(functools.partial(plain))
+    assert not is_async_callable(SyncCallable())
+    assert not is_async_callable(42)
+    obj: Any = object()
+    assert not is_async_callable(obj)

@@ -1,0 +1,54 @@
+import pytest
+
+from asgi_core import HTTPException, WebSocketDisconnect, WebSocketException
+
+
+def test_http_exception_defaults() -> None:
+    exc = HTTPException(404)
+    assert exc.status_code == 404
+    assert exc.detail == "Not Found"
+    assert exc.headers is None
+    assert str(exc) == "404: Not Found"
+    assert repr(exc) == "HTTPException(status_code=404, detail='Not Found')"
+
+
+def test_http_exception_detail_and_headers() -> None:
+    exc = HTTPException(401, "Log in first", headers={"WWW-Authenticate": "Bearer"})
+    assert exc.detail == "Log in first"
+    assert exc.headers == {"WWW-Authenticate": "Bearer"}
+    assert str(exc) == "401: Log in first"
+    assert exc.args == (401, "Log in first")
+
+
+def test_http_exception_unknown_status_code() -> None:
+    exc = HTTPException(599)
+    assert exc.detail == ""
+    assert str(exc) == "599: "
+
+
+def test_http_exception_subclass_repr() -> None:
+    class TeapotError(HTTPException):
+        pass
+
+    assert repr(TeapotError(418)) == 'TeapotError(status_code=418, detail="I\'m a Teapot")'
+
+
+def test_websocket_exception() -> None:
+    exc = WebSocketException(1008)
+    assert exc.code == 1008
+    assert exc.reason == ""
+    assert str(exc) == "1008: "
+    assert repr(exc) == "WebSocketException(code=1008, reason='')"
+    exc = WebSocketException(1011, "broken")
+    assert str(exc) == "1011: broken"
+
+
+def test_websocket_disconnect() -> None:
+    exc = WebSocketDisconnect()
+    assert exc.code == 1000
+    assert exc.reason == ""
+    assert repr(exc) == "WebSocketDisconnect(code=1000, reason='')"
+    exc = WebSocketDisconnect(1001, "going away")
+    assert (exc.code, exc.reason) == (1001, "going away")
+    with pytest.raises(WebSocketDisconnect):
+        raise exc

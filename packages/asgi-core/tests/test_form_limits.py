@@ -1,0 +1,34 @@
+import pytest
+
+from asgi_core._form_limits import content_type_options, safe_charset, size_text
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, ("", {})),
+        ("", ("", {})),
+        ("Text/HTML", ("text/html", {})),
+        ("multipart/form-data; boundary=abc", ("multipart/form-data", {"boundary": "abc"})),
+        (
+            'multipart/form-data; Boundary="a b"; charset=utf-8',
+            ("multipart/form-data", {"boundary": "a b", "charset": "utf-8"}),
+        ),
+        ("text/plain; junk; a=1", ("text/plain", {"a": "1"})),
+    ],
+)
+def test_content_type_options(value: str | None, expected: tuple[str, dict[str, str]]) -> None:
+    assert content_type_options(value) == expected
+
+
+def test_safe_charset() -> None:
+    assert safe_charset(None) == "utf-8"
+    assert safe_charset("latin-1") == "iso8859-1"
+    assert safe_charset("no-such-charset") == "utf-8"
+
+
+def test_size_text() -> None:
+    assert size_text(1024 * 1024) == "1MB"
+    assert size_text(3 * 1024) == "3KB"
+    assert size_text(1000) == "1000 bytes"
+    assert size_text(0) == "0 bytes"

@@ -1,0 +1,20 @@
+from asgi_core import scope_keys
+
+
+def test_every_key_constant_is_documented() -> None:
+    constants = {
+        value
+        for name, value in vars(scope_keys).items()
+        if name.isupper() and isinstance(value, str)
+    }
+    assert constants == set(scope_keys.SCOPE_KEYS)
+    assert all(description.strip() for description in scope_keys.SCOPE_KEYS.values())
+
+
+def test_starlette_compatible_keys() -> None:
+    # the keys Starlette and FastAPI read must keep their names
+    assert scope_keys.SESSION == "session"
+    assert scope_keys.USER == "user"
+    assert scope_keys.AUTH == "auth"
+    assert scope_keys.PATH_PARAMS == "path_params"
+    assert scope_keys.STATE == "state"

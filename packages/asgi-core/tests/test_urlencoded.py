@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+
+import pytest
+
+from asgi_core import FormParser, Headers, HTTPException, MultiPartException
+
+pytestmark = pytest.mark.anyio
+
+URLENCODED = Headers({"content-type": "application/x-www-form-urlencoded"})
+
+
+class CountingStream:
+    """An async iterator over chunks that counts how many were pulled."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = iter(chunks)
+        self.pulled = 0
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self
+
+    async def __anext__(self) -> bytes:
+        try:
+            chunk = next(self._chunks)
+        except StopIteration:
+            raise StopAsyncIteration from None
+        self.pulled += 1
+        return chunk
+
+
+async def parse(
+    *chunks: bytes, headers: Headers = URLENCODED, **limits: int
+) -> list[tuple[str, str]]:
+    form = await FormParser(headers, CountingStream(chunks), **limits).parse()
+    return form.multi_items()  # type: ignore[return-value]
+
+
+async def test_fields_and_decoding() -> None:
+    assert await parse(b"a=1&b=two+words&c=%26%3D&d=&e") == [
+        ("a", "1"),
+        ("b", "two words"),
+        ("c", "&="),
+        ("d", ""),
+        ("e", ""),
+    ]
+
+
+async def test_empty_body_and_empty_fields() -> None:
+    assert await parse() == []
+    assert await parse(b"") == []
+    assert await parse(b"&&a=1&") == [("a", "1")]
+    assert await parse(b"=x") == [("", "x")]
+
+
+async def test_only_ampersand_separates_fields() -> None:
+    assert await parse(b"a=1;b=2") == [("a", "1;b=2")]
+
+
+async def test_fields_split_across_chunks() -> None:
+    assert await parse(b"na", b"me=va", b"lue&oth", b"er=", b"2") == [
+        ("name", "value"),
+        ("other", "2"),
+    ]
+    assert await parse(b"a=1&", b"&b=2") == [("a", "1"), ("b", "2")]
+
+
+async def test_utf8_raw_and_percent_encoded() -> None:
+    assert await parse("name=Jos%C3%A9&raw=José".encode()) == [("name", "José"), ("raw", "José")]
+    assert await parse(b"bad=%FF") == [("bad", "\ufffd")]
+
+
+async def test_charset_parameter() -> None:
+    latin1 = Headers({"content-type": "application/x-www-form-urlencoded; charset=ISO-8859-1"})
+    assert await parse(b"a=%E9", headers=latin1) == [("a", "é")]
+    unknown = Headers({"content-type": "application/x-www-form-urlencoded; charset=nope"})
+    assert await parse(b"a=%C3%A9", headers=unknown) == [("a", "é")]
+
+
+async def test_too_many_fields() -> None:
+    with pytest.raises(MultiPartException) as info:
+        await parse(b"a=1&b=2&c=3", max_fields=2)
+    assert info.value.message == "Too many fields. Maximum number of fields is 2."
+    assert isinstance(info.value, HTTPException)
+    assert info.value.status_code == 400
+    assert await parse(b"a=1&b=2", max_fields=2) == [("a", "1"), ("b", "2")]
+
+
+async def test_a_million_fields_stops_early() -> None:
+    chunk = b"a=1&" * 16_384  # 64 KiB
+    stream = CountingStream([chunk] * 62)  # about 1,000,000 fields
+    with pytest.raises(
+        MultiPartException, match="Too many fields. Maximum number of fields is 1000."
+    ):
+        await FormParser(URLENCODED, stream).parse()
+    assert stream.pulled == 1
+
+
+async def test_separator_flood_counts_as_fields() -> None:
+    stream = CountingStream([b"&" * 65536] * 800)  # 50 MB of empty fields
+    with pytest.raises(MultiPartException, match="Too many fields"):
+        await FormParser(URLENCODED, stream).parse()
+    assert stream.pulled == 1
+
+
+async def test_field_too_large_in_one_chunk() -> None:
+    with pytest.raises(MultiPartException) as info:
+        await parse(b"a=" + b"x" * 2048 + b"&b=1", max_part_size=1024)
+    assert info.value.message == "Field exceeded maximum size of 1KB."
+
+
+async def test_field_exactly_at_the_limit() -> None:
+    value = b"x" * (1024 - 2)
+    assert await parse(b"a=" + value, max_part_size=1024) == [("a", value.decode())]
+    assert await parse(b"a=" + value + b"&b=1", max_part_size=1024) == [
+        ("a", value.decode()),
+        ("b", "1"),
+    ]
+
+
+async def test_a_50mb_value_stops_early() -> None:
+    stream = CountingStream([b"v=" + b"x" * 65534] + [b"x" * 65536] * 799)
+    with pytest.raises(MultiPartException, match="Field exceeded maximum size of 1024KB."):
+        await FormParser(URLENCODED, stream).parse()
+    # memory stays bounded: parsing stopped once the pending field passed 1 MiB
+    assert stream.pulled == 17
+
+
+async def test_field_too_large_across_chunks_with_separator() -> None:
+    with pytest.raises(MultiPartException, match="Field exceeded maximum size of 1KB."):
+        await parse(b"a=" + b"x" * 600, b"x" * 600 + b"&b=2", max_part_size=1024)
