@@ -34,7 +34,15 @@ def main(argv: list[str]) -> int:
             continue
         print(f"== mypy --strict {name}", flush=True)
         result = subprocess.run(
-            [sys.executable, "-m", "mypy", "--strict", "--explicit-package-bases", *extra, *existing],
+            [
+                sys.executable,
+                "-m",
+                "mypy",
+                "--strict",
+                "--explicit-package-bases",
+                *extra,
+                *existing,
+            ],
             cwd=ROOT,
             env={**os.environ, "MYPYPATH": str(ROOT / "tools")},
             check=False,

@@ -1,0 +1,100 @@
+"""Fixtures for whole-framework tests: real servers on loopback, started and stopped here."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from asgi_core.types import ASGIApp
+
+STRICT = os.environ.get("ASGI_STRICT") == "1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for_port(port: int, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.02)
+    raise RuntimeError(f"server did not listen on port {port} within {timeout}s")
+
+
+@contextmanager
+def run_uvicorn(app: ASGIApp) -> Iterator[str]:
+    import uvicorn
+
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@contextmanager
+def run_hypercorn_trio(app: ASGIApp) -> Iterator[str]:
+    """Hypercorn on its trio worker, so the code under test also runs under trio."""
+    import trio
+    from hypercorn.config import Config
+    from hypercorn.trio import serve
+
+    port = free_port()
+    config = Config()
+    config.bind = [f"127.0.0.1:{port}"]
+    config.loglevel = "WARNING"
+    config.accesslog = None
+    started = threading.Event()
+    handles: dict[str, Any] = {}
+
+    async def main() -> None:
+        stop = trio.Event()
+        handles["stop"] = stop
+        handles["token"] = trio.lowlevel.current_trio_token()
+        started.set()
+        await serve(app, config, shutdown_trigger=stop.wait, mode="asgi")  # type: ignore[arg-type]
+
+    thread = threading.Thread(target=trio.run, args=(main,), daemon=True)
+    thread.start()
+    try:
+        started.wait(10)
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        trio.from_thread.run_sync(handles["stop"].set, trio_token=handles["token"])
+        thread.join(timeout=10)
+
+
+SERVERS: dict[str, Callable[[ASGIApp], Any]] = {
+    "uvicorn": run_uvicorn,
+    "hypercorn-trio": run_hypercorn_trio,
+}
+
+
+@pytest.fixture(params=sorted(SERVERS))
+def serve(request: pytest.FixtureRequest) -> Callable[[ASGIApp], Any]:
+    """``with serve(app) as base_url:`` runs ``app`` on real servers.
+
+    uvicorn runs on asyncio and hypercorn on trio, so both event loops see real traffic.
+    """
+    return SERVERS[str(request.param)]
