@@ -44,7 +44,10 @@ def main(argv: list[str]) -> int:
                 *existing,
             ],
             cwd=ROOT,
-            env={**os.environ, "MYPYPATH": str(ROOT / "tools")},
+            env={
+                **os.environ,
+                "MYPYPATH": f"{ROOT / 'tools'}{os.pathsep}{ROOT / 'tools' / 'bench'}",
+            },
             check=False,
         )
         if result.returncode != 0:

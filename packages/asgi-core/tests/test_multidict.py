@@ -1,6 +1,11 @@
+from urllib.parse import parse_qsl
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from asgi_core import ImmutableMultiDict, MultiDict, QueryParams
+from asgi_core._multidict import parse_query_string
 
 
 def test_immutable_multidict_access() -> None:
@@ -100,3 +105,13 @@ def test_query_params_sources() -> None:
     assert QueryParams("a=1", b=2).multi_items() == [("a", "1"), ("b", "2")]
     assert QueryParams().multi_items() == []
     assert QueryParams("") == QueryParams()
+
+
+def test_query_params_raw_bytes() -> None:
+    assert QueryParams("q=é".encode()).multi_items() == [("q", "é")]
+    assert QueryParams(b"q=\xe9").multi_items() == [("q", "é")]  # not UTF-8: latin-1
+
+
+@given(st.text(alphabet=st.sampled_from("ab=&+%;é 0123456789ABCDEFcf"), max_size=40))
+def test_query_string_parser_matches_parse_qsl(query: str) -> None:
+    assert parse_query_string(query) == parse_qsl(query, keep_blank_values=True)

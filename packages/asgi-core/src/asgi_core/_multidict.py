@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from typing import Any, Generic, TypeVar, Union
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import unquote_plus, urlencode
 
 __all__ = ["ImmutableMultiDict", "MultiDict", "QueryParams"]
 
@@ -20,6 +20,26 @@ _MultiDictSource = Union[
     Mapping[Any, Any],
     Iterable[tuple[Any, Any]],
 ]
+
+
+def parse_query_string(query: str) -> list[tuple[str, str]]:
+    """Split a query string into decoded ``(name, value)`` pairs.
+
+    Same result as ``urllib.parse.parse_qsl(query, keep_blank_values=True)``: only ``&``
+    separates fields, empty fields are skipped, ``+`` is a space and percent-escapes are
+    decoded as UTF-8 (invalid sequences become U+FFFD). Written out because it runs on
+    every request that reads its query and is about twice as fast for the usual input.
+    """
+    pairs: list[tuple[str, str]] = []
+    for field in query.split("&"):
+        if not field:
+            continue
+        name, _, value = field.partition("=")
+        if "%" in field or "+" in field:
+            name = unquote_plus(name, errors="replace")
+            value = unquote_plus(value, errors="replace")
+        pairs.append((name, value))
+    return pairs
 
 
 def _pairs(value: Any) -> list[tuple[Any, Any]]:
@@ -162,14 +182,19 @@ class QueryParams(ImmutableMultiDict[str, str]):
     def __init__(self, *args: _MultiDictSource | str | bytes, **kwargs: Any) -> None:
         value = args[0] if len(args) == 1 else None
         if isinstance(value, bytes):
-            value = value.decode("latin-1")
+            # raw (not percent-encoded) UTF-8 is decoded as such; other bytes as latin-1
+            raw = value
+            try:
+                value = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                value = raw.decode("latin-1")
         if isinstance(value, str) and not kwargs:
-            # the fast path used for every request: parse_qsl already yields strings
-            self._list = parse_qsl(value, keep_blank_values=True)
+            # the fast path used for every request: the parser already yields strings
+            self._list = parse_query_string(value)
             self._dict = dict(self._list)
             return
         if isinstance(value, str):
-            args = (parse_qsl(value, keep_blank_values=True),)
+            args = (parse_query_string(value),)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._list = [(str(k), str(v)) for k, v in self._list]
         self._dict = dict(self._list)

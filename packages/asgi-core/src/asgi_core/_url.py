@@ -88,7 +88,10 @@ class URL:
                 scheme = ""
                 netloc = ""
             self._components = SplitResult(scheme, netloc, path, query, "")
-            url = self._components.geturl()
+            # what SplitResult.geturl() returns for these parts, without its overhead
+            url = f"{scheme}://{netloc}{path}" if netloc else path
+            if query:
+                url = f"{url}?{query}"
         elif components:
             if url:
                 raise ValueError('Cannot set both "url" and "**components".')

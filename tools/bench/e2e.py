@@ -1,0 +1,126 @@
+"""End-to-end driver: uvicorn on loopback, wrk as the load generator, one variant at a time."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from scenarios import Scenario
+
+HERE = Path(__file__).resolve().parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def wait_for_port(port: int, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"benchmark server did not start on port {port}")
+
+
+def lua_script(scenario: Scenario) -> str:
+    lines = [f'wrk.method = "{scenario.method}"']
+    for key, value in scenario.headers:
+        if key in (b"host", b"connection"):
+            continue
+        lines.append(f'wrk.headers["{key.decode()}"] = "{value.decode()}"')
+    if scenario.body:
+        lines.append(f"wrk.body = [==[{scenario.body.decode()}]==]")  # a Lua long string
+    return "\n".join(lines) + "\n"
+
+
+def wrk_available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def requests_per_second(scenario: Scenario, variant: str, seconds: int, connections: int) -> float:
+    port = free_port()
+    env = {**os.environ, "BENCH_APP": f"{scenario.name}:{variant}"}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "--app-dir",
+            str(HERE),
+            "serve_app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "error",
+            "--no-access-log",
+            "--loop",
+            "auto",
+            "--http",
+            "auto",
+        ],
+        env=env,
+    )
+    try:
+        wait_for_port(port)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(lua_script(scenario))
+        url = f"http://127.0.0.1:{port}{scenario.path}" + (
+            f"?{scenario.query.decode()}" if scenario.query else ""
+        )
+        # warm up, then measure
+        subprocess.run(
+            ["wrk", "-t1", f"-c{connections}", "-d1s", "-s", script.name, url],
+            check=True,
+            capture_output=True,
+        )
+        result = subprocess.run(
+            ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        os.unlink(script.name)
+        if "Non-2xx" in result.stdout:
+            raise SystemExit(
+                f"{scenario.name}:{variant} answered errors under load:\n{result.stdout}"
+            )
+        match = re.search(r"Requests/sec:\s+([\d.]+)", result.stdout)
+        if match is None:
+            raise SystemExit(f"could not read wrk output:\n{result.stdout}")
+        return float(match[1])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def run(
+    scenarios: list[Scenario], rounds: int, seconds: int, connections: int
+) -> dict[str, dict[str, dict[str, float]]]:
+    results: dict[str, dict[str, dict[str, float]]] = {}
+    for scenario in scenarios:
+        samples: dict[str, list[float]] = {variant: [] for variant in scenario.apps}
+        for _ in range(rounds):
+            for variant in scenario.apps:
+                samples[variant].append(
+                    requests_per_second(scenario, variant, seconds, connections)
+                )
+        results[scenario.name] = {
+            variant: {"best": max(values), "median": sorted(values)[len(values) // 2]}
+            for variant, values in samples.items()
+        }
+    return results
