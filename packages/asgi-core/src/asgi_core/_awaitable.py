@@ -11,7 +11,8 @@ __all__ = ["AwaitableOrContextManager", "AwaitableOrContextManagerWrapper", "Sup
 class SupportsAsyncClose(Protocol):
     """Anything with an ``async close()`` method."""
 
-    async def close(self) -> None: ...
+    async def close(self) -> None:
+        """Release the object's resources."""
 
 
 T = TypeVar("T", bound=SupportsAsyncClose)

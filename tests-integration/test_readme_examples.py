@@ -1,0 +1,45 @@
+"""The ten-line examples of the READMEs run and answer as they claim."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def first_python_block(path: Path) -> Callable[..., Any]:
+    text = path.read_text()
+    match = re.search(r"```python\n(.*?)```", text, re.DOTALL)
+    assert match is not None, f"{path} has no python example"
+    namespace: dict[str, Any] = {}
+    exec(compile(match[1], str(path), "exec"), namespace)
+    app: Callable[..., Any] = namespace["app"]
+    return app
+
+
+def test_root_readme_example(serve: Callable[..., Any]) -> None:
+    app = first_python_block(ROOT / "README.md")
+    with serve(app) as base, httpx.Client(base_url=base) as client:
+        response = client.post("/?name=Ada", data={"a": "1", "b": "2"})
+        assert response.status_code == 200
+        assert response.text == "Hello Ada: 2 fields"
+        files = {f"f{i}": (f"{i}.txt", b"x") for i in range(11)}
+        response = client.post("/", files=files)
+        assert response.status_code == 400
+        assert response.text == "Too many files. Maximum number of files is 10."
+
+
+def test_asgi_core_readme_example(serve: Callable[..., Any]) -> None:
+    app = first_python_block(ROOT / "packages" / "asgi-core" / "README.md")
+    with serve(app) as base, httpx.Client(base_url=base) as client:
+        response = client.post("/items", json={"b": 1, "a": 2})
+        assert response.status_code == 200
+        assert response.text == "/items: ['a', 'b']"
+        response = client.post("/items", content=b"{")
+        assert response.status_code == 400
+        assert response.text.startswith("Invalid JSON in request body: Expecting property name")
