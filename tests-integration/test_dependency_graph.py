@@ -77,5 +77,5 @@ def test_requirement_names_are_normalised() -> None:
         workspace.requirement_name("Typing_Extensions>=4; python_version<'3.13'")
         == "typing-extensions"
     )
-    assert workspace.requirement_name("python-multipart[x]>=0.0.34") == "python-multipart"
+    assert workspace.requirement_name("python-multipart[x]>=0.0.32") == "python-multipart"
     assert workspace.requirement_name("zope.interface") == "zope-interface"
