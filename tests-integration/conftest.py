@@ -98,3 +98,8 @@ def serve(request: pytest.FixtureRequest) -> Callable[[ASGIApp], Any]:
     uvicorn runs on asyncio and hypercorn on trio, so both event loops see real traffic.
     """
     return SERVERS[str(request.param)]
+
+
+@pytest.fixture(params=["asyncio", "trio"])
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)

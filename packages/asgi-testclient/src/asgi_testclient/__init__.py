@@ -1,0 +1,25 @@
+"""asgi-testclient: a test client for any ASGI application.
+
+``TestClient`` (sync) and ``AsyncTestClient`` (async, asyncio and trio) are httpx clients
+whose transport calls the application directly: lifespan, WebSockets, streaming responses,
+ASGI 2 apps, and clear errors (never a hang) when the application misbehaves.
+"""
+
+from asgi_core import WebSocketDisconnect
+from asgi_testclient._async_client import AsyncTestClient
+from asgi_testclient._client import TestClient
+from asgi_testclient._errors import ASGIProtocolError, WebSocketDenialResponse
+from asgi_testclient._websocket import AsyncWebSocketTestSession, WebSocketTestSession
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ASGIProtocolError",
+    "AsyncTestClient",
+    "AsyncWebSocketTestSession",
+    "TestClient",
+    "WebSocketDenialResponse",
+    "WebSocketDisconnect",
+    "WebSocketTestSession",
+    "__version__",
+]

@@ -1,0 +1,348 @@
+"""TestClient over HTTP: scopes, bodies, cookies, redirects, streaming, exceptions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from asgi_core.types import Message, Receive, Scope, Send
+from asgi_testclient import TestClient
+
+MakeClient = Callable[..., TestClient]
+
+
+async def respond(
+    send: Send,
+    body: bytes = b"",
+    status: int = 200,
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers or []})
+    await send({"type": "http.response.body", "body": body})
+
+
+def scope_recorder(seen: list[Scope]) -> Callable[[Scope, Receive, Send], Any]:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append(scope)
+        await respond(send, b"ok")
+
+    return app
+
+
+def test_http_scope(make_client: MakeClient) -> None:
+    seen: list[Scope] = []
+    client = make_client(scope_recorder(seen))
+    response = client.get("/a%20b/c?x=1&y=%C3%A9", headers={"X-Custom": "v"})
+    assert response.status_code == 200
+    assert response.text == "ok"
+    scope = seen[0]
+    assert scope["type"] == "http"
+    assert scope["method"] == "GET"
+    assert scope["path"] == "/a b/c"
+    assert scope["raw_path"] == b"/a%20b/c"
+    assert scope["query_string"] == b"x=1&y=%C3%A9"
+    assert scope["root_path"] == ""
+    assert scope["scheme"] == "http"
+    assert scope["http_version"] == "1.1"
+    assert scope["client"] == ("testclient", 50000)
+    assert scope["server"] == ("testserver", 80)
+    assert scope["asgi"]["version"] == "3.0"
+    assert "http.response.debug" in scope["extensions"]
+    headers = dict(scope["headers"])
+    assert headers[b"host"] == b"testserver"
+    assert headers[b"user-agent"] == b"testclient"
+    assert headers[b"x-custom"] == b"v"
+    assert b"accept" in headers
+    assert all(isinstance(k, bytes) and isinstance(v, bytes) for k, v in scope["headers"])
+
+
+def test_scope_options(make_client: MakeClient) -> None:
+    seen: list[Scope] = []
+    client = make_client(
+        scope_recorder(seen),
+        base_url="https://example.org:8443",
+        root_path="/api",
+        client=("10.0.0.1", 1234),
+        headers={"user-agent": "mine", "x-default": "1"},
+    )
+    client.get("/items")
+    scope = seen[0]
+    assert scope["scheme"] == "https"
+    assert scope["server"] == ("example.org", 8443)
+    assert dict(scope["headers"])[b"host"] == b"example.org:8443"
+    assert dict(scope["headers"])[b"user-agent"] == b"mine"
+    assert dict(scope["headers"])[b"x-default"] == b"1"
+    assert scope["root_path"] == "/api"
+    assert scope["path"] == "/items"
+    assert scope["client"] == ("10.0.0.1", 1234)
+    client.get("https://other.org/x", headers={"host": "explicit.org"})
+    assert [v for k, v in seen[1]["headers"] if k == b"host"] == [b"explicit.org"]
+    client.get("http://[::1]:8000/x")
+    assert dict(seen[2]["headers"])[b"host"] == b"[::1]:8000"
+
+
+def echo_app() -> Callable[[Scope, Receive, Send], Any]:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        messages = []
+        while True:
+            message = await receive()
+            messages.append(message)
+            if not message.get("more_body"):
+                break
+        body = json.dumps(
+            {
+                "chunks": [m["body"].decode() for m in messages],
+                "more": [m["more_body"] for m in messages],
+                "content_type": dict(scope["headers"]).get(b"content-type", b"").decode(),
+            }
+        ).encode()
+        await respond(send, body)
+        assert await receive() == {"type": "http.disconnect"}
+
+    return app
+
+
+def test_request_bodies(make_client: MakeClient) -> None:
+    client = make_client(echo_app())
+    assert client.post("/", content=b"raw").json()["chunks"] == ["raw"]
+    assert client.post("/").json() == {"chunks": [""], "more": [False], "content_type": ""}
+    assert client.post("/", json={"a": 1}).json()["chunks"] == ['{"a":1}']
+    result = client.post("/", data={"a": "1", "b": "x y"}).json()
+    assert result["chunks"] == ["a=1&b=x+y"]
+    assert result["content_type"] == "application/x-www-form-urlencoded"
+    result = client.post("/", files={"f": ("a.txt", b"file-body")}).json()
+    assert "file-body" in "".join(result["chunks"])
+    assert result["content_type"].startswith("multipart/form-data; boundary=")
+
+
+def test_streamed_request_body_arrives_in_chunks(make_client: MakeClient) -> None:
+    def generate() -> Iterator[bytes]:
+        yield b"one"
+        yield b""
+        yield b"two"
+        yield b"three"
+
+    result = make_client(echo_app()).post("/", content=generate()).json()
+    assert result["chunks"] == ["one", "two", "three"]
+    assert result["more"] == [True, True, False]
+
+
+def test_cookies_persist(make_client: MakeClient) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        cookie = dict(scope["headers"]).get(b"cookie", b"")
+        await respond(send, cookie, headers=[(b"set-cookie", b"session=abc; Path=/")])
+
+    client = make_client(app, cookies={"initial": "1"})
+    assert client.get("/").text == "initial=1"
+    assert sorted(client.get("/").text.split("; ")) == ["initial=1", "session=abc"]
+
+
+def test_redirects_are_followed_by_default(make_client: MakeClient) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["path"] == "/old":
+            await respond(send, status=307, headers=[(b"location", b"/new")])
+        else:
+            await respond(send, scope["path"].encode())
+
+    response = make_client(app).get("/old")
+    assert response.status_code == 200
+    assert response.text == "/new"
+    assert response.history[0].status_code == 307
+    assert make_client(app, follow_redirects=False).get("/old").status_code == 307
+
+
+def failing_app(when: str) -> Callable[[Scope, Receive, Send], Any]:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if when == "before":
+            raise ValueError("broken before the response")
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"partial", "more_body": True})
+        raise ValueError("broken after the response started")
+
+    return app
+
+
+def test_exceptions_are_raised_by_default(make_client: MakeClient) -> None:
+    with pytest.raises(ValueError, match="broken before the response"):
+        make_client(failing_app("before")).get("/")
+    with pytest.raises(ValueError, match="broken after the response started"):
+        make_client(failing_app("after")).get("/")
+
+
+def test_exceptions_become_500_when_asked(make_client: MakeClient) -> None:
+    response = make_client(failing_app("before"), raise_server_exceptions=False).get("/")
+    assert response.status_code == 500
+    assert response.content == b""
+    response = make_client(failing_app("after"), raise_server_exceptions=False).get("/")
+    assert response.status_code == 200
+    assert response.content == b"partial"
+
+
+def test_streaming_response_is_read_as_it_is_sent(make_client: MakeClient) -> None:
+    sent: list[int] = []
+    after_close: list[Message] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()  # the (empty) request body
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        for number in range(1000):
+            sent.append(number)
+            await send(
+                {"type": "http.response.body", "body": f"{number}\n".encode(), "more_body": True}
+            )
+            if number == 2:
+                after_close.append(await receive())  # returns once the client closes
+                return
+
+    with make_client(app).stream("GET", "/") as response:
+        lines = response.iter_lines()
+        assert next(lines) == "0"
+        assert next(lines) == "1"
+    assert after_close == [{"type": "http.disconnect"}]
+    assert len(sent) == 3
+
+
+def test_closing_a_stream_early_disconnects_the_app(make_client: MakeClient) -> None:
+    events: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await receive()  # the (empty) request body
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"first", "more_body": True})
+        message = await receive()
+        events.append(message["type"])
+
+    with make_client(app).stream("GET", "/") as response:
+        assert next(response.iter_bytes()) == b"first"
+    assert events == ["http.disconnect"]
+
+
+def test_closing_a_stream_early_cancels_an_app_that_ignores_it(make_client: MakeClient) -> None:
+    import anyio
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"first", "more_body": True})
+        await anyio.sleep_forever()
+
+    with make_client(app, timeout=0.2).stream("GET", "/") as response:
+        assert next(response.iter_bytes()) == b"first"
+
+
+def test_background_work_finishes_before_the_request_returns(make_client: MakeClient) -> None:
+    import anyio
+
+    done: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await respond(send, b"sent")
+        await anyio.sleep(0.05)
+        done.append("background")
+
+    response = make_client(app).get("/")
+    assert response.text == "sent"
+    assert done == ["background"]
+
+
+def test_background_exception_is_raised(make_client: MakeClient) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await respond(send, b"sent")
+        raise RuntimeError("background task failed")
+
+    with pytest.raises(RuntimeError, match="background task failed"):
+        make_client(app).get("/")
+    assert make_client(app, raise_server_exceptions=False).get("/").text == "sent"
+
+
+def test_debug_extension_exposes_template_and_context(make_client: MakeClient) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send(
+            {"type": "http.response.debug", "info": {"template": "index.html", "context": {"a": 1}}}
+        )
+        await respond(send, b"<html>")
+
+    response = make_client(app).get("/")
+    assert response.template == "index.html"  # type: ignore[attr-defined]
+    assert response.context == {"a": 1}  # type: ignore[attr-defined]
+
+
+def test_every_httpx_method(make_client: MakeClient) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await respond(send, scope["method"].encode())
+
+    client = make_client(app)
+    assert client.get("/").text == "GET"
+    assert client.post("/").text == "POST"
+    assert client.put("/").text == "PUT"
+    assert client.patch("/").text == "PATCH"
+    assert client.delete("/").text == "DELETE"
+    assert client.options("/").text == "OPTIONS"
+    assert client.head("/").status_code == 200
+    assert client.request("PROPFIND", "/").text == "PROPFIND"
+
+
+def test_asgi2_apps(make_client: MakeClient) -> None:
+    class ASGI2App:
+        def __init__(self, scope: Scope) -> None:
+            self.scope = scope
+
+        async def __call__(self, receive: Receive, send: Send) -> None:
+            await respond(send, b"asgi2 " + self.scope["path"].encode())
+
+    def asgi2_function(scope: Scope) -> Callable[[Receive, Send], Any]:
+        async def instance(receive: Receive, send: Send) -> None:
+            await respond(send, b"asgi2 function")
+
+        return instance
+
+    assert make_client(ASGI2App).get("/x").text == "asgi2 /x"
+    assert make_client(asgi2_function).get("/").text == "asgi2 function"
+
+
+def test_asgi3_class_and_callable_instances(make_client: MakeClient) -> None:
+    class ClassApp:
+        def __init__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            self.send = send
+
+        def __await__(self) -> Any:
+            return respond(self.send, b"asgi3 class").__await__()
+
+    class CallableApp:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            await respond(send, b"asgi3 instance")
+
+    assert make_client(ClassApp).get("/").text == "asgi3 class"
+    assert make_client(CallableApp()).get("/").text == "asgi3 instance"
+
+
+def test_request_without_context_uses_fresh_event_loops(make_client: MakeClient) -> None:
+    from anyio.lowlevel import RunVar
+
+    counter: RunVar[int] = RunVar("counter", default=0)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            return
+        counter.set(counter.get() + 1)
+        await respond(send, str(counter.get()).encode())
+
+    client = make_client(app)
+    assert [client.get("/").text for _ in range(3)] == ["1", "1", "1"]
+    with make_client(app) as client:
+        assert [client.get("/").text for _ in range(3)] == ["1", "2", "3"]
+
+
+def test_timeouts_are_httpx_timeouts(make_client: MakeClient) -> None:
+    import anyio
+
+    async def slow(scope: Scope, receive: Receive, send: Send) -> None:
+        await anyio.sleep(0.3)
+        await respond(send, b"late")
+
+    with pytest.raises(httpx.ReadTimeout):
+        make_client(slow, timeout=0.05).get("/")
+    assert make_client(slow, timeout=0.05).get("/", timeout=None).text == "late"
