@@ -43,3 +43,29 @@ def test_asgi_core_readme_example(serve: Callable[..., Any]) -> None:
         response = client.post("/items", content=b"{")
         assert response.status_code == 400
         assert response.text.startswith("Invalid JSON in request body: Expecting property name")
+
+
+def python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(), re.DOTALL)
+
+
+def test_asgi_testclient_readme_example() -> None:
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+        elif scope["type"] == "websocket":
+            await receive()
+            await send({"type": "websocket.accept"})
+            message = await receive()
+            await send({"type": "websocket.send", "text": '{"echo": ' + message["text"] + "}"})
+            await receive()
+        else:
+            await receive()
+            await send({"type": "http.response.start", "status": 201, "headers": []})
+            await send({"type": "http.response.body", "body": b"{}"})
+
+    namespace: dict[str, Any] = {"app": app}
+    exec(python_blocks(ROOT / "packages" / "asgi-testclient" / "README.md")[0], namespace)
+    namespace["test_app"]()
