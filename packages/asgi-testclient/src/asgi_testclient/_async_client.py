@@ -29,7 +29,7 @@ class AsyncTestClient(httpx.AsyncClient):
 
     __test__ = False
 
-    def __init__(  # noqa: PLR0917 - Starlette's positional signature
+    def __init__(
         self,
         app: AnyASGIApp,
         base_url: str = "http://testserver",

@@ -66,7 +66,7 @@ class TestClient(httpx.Client):
 
     __test__ = False
 
-    def __init__(  # noqa: PLR0917 - Starlette's positional signature
+    def __init__(
         self,
         app: AnyASGIApp,
         base_url: str = "http://testserver",

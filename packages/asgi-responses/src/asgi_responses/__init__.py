@@ -1,0 +1,41 @@
+"""asgi-responses: every response class of the family, each a plain ASGI application.
+
+``Response``, ``PlainTextResponse``, ``HTMLResponse``, ``JSONResponse`` (pluggable
+encoders), ``RedirectResponse``, ``StreamingResponse``, ``FileResponse`` (Range, multiple
+ranges, conditional requests, ``http.response.pathsend``) and ``EventSourceResponse`` with
+``ServerSentEvent``. Usable from any ASGI framework or a hand-written ASGI callable.
+"""
+
+from asgi_responses._base import Response
+from asgi_responses._cookie import cookie_header
+from asgi_responses._file import FileResponse, content_disposition
+from asgi_responses._json import JSONEncoder, JSONResponse, orjson_encoder, standard_encoder
+from asgi_responses._ranges import MalformedRangeHeader, RangeNotSatisfiable, parse_range_header
+from asgi_responses._redirect import RedirectResponse
+from asgi_responses._sse import EventSourceResponse, ServerSentEvent
+from asgi_responses._streaming import ContentStream, StreamingResponse
+from asgi_responses._text import HTMLResponse, PlainTextResponse
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ContentStream",
+    "EventSourceResponse",
+    "FileResponse",
+    "HTMLResponse",
+    "JSONEncoder",
+    "JSONResponse",
+    "MalformedRangeHeader",
+    "PlainTextResponse",
+    "RangeNotSatisfiable",
+    "RedirectResponse",
+    "Response",
+    "ServerSentEvent",
+    "StreamingResponse",
+    "__version__",
+    "content_disposition",
+    "cookie_header",
+    "orjson_encoder",
+    "parse_range_header",
+    "standard_encoder",
+]

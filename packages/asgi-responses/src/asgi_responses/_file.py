@@ -1,0 +1,294 @@
+"""``FileResponse``: a file from disk, with Range and conditional requests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import stat
+from collections.abc import Mapping
+from email.utils import formatdate
+from functools import partial
+from mimetypes import guess_type
+from typing import BinaryIO
+from urllib.parse import quote
+
+import anyio
+
+from asgi_core import BackgroundTask, Headers, run_in_threadpool
+from asgi_core.types import Receive, Scope, Send
+from asgi_responses._base import Response, websocket_denial_send
+from asgi_responses._conditional import if_range_matches, precondition_status
+from asgi_responses._disconnect import until_disconnect
+from asgi_responses._ranges import MalformedRangeHeader, RangeNotSatisfiable, parse_range_header
+from asgi_responses._text import PlainTextResponse
+
+__all__ = ["FileResponse", "content_disposition"]
+
+_RawHeaders = list[tuple[bytes, bytes]]
+# what a 304 keeps of the full response's headers (RFC 9110 section 15.4.5)
+_NOT_MODIFIED_HEADERS = (
+    b"cache-control",
+    b"content-location",
+    b"date",
+    b"etag",
+    b"expires",
+    b"vary",
+    b"last-modified",
+)
+
+
+def content_disposition(disposition_type: str, filename: str) -> str:
+    """A ``Content-Disposition`` value; non-ASCII names use RFC 5987 ``filename*``.
+
+    Names that need encoding get both an ASCII ``filename`` fallback and the exact
+    ``filename*=utf-8''...``, as RFC 6266 recommends.
+    """
+    encoded = quote(filename)
+    if encoded == filename:
+        return f'{disposition_type}; filename="{filename}"'
+    fallback = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in filename)
+    return f"{disposition_type}; filename=\"{fallback}\"; filename*=utf-8''{encoded}"
+
+
+def _read_range(file: BinaryIO, position: int, size: int) -> bytes:
+    file.seek(position)
+    return file.read(size)
+
+
+class FileResponse(Response):
+    """Send the file at ``path``.
+
+    Sets ``content-length``, ``last-modified``, ``etag`` and ``accept-ranges``, and
+    ``content-disposition`` when ``filename`` is given. Answers ``HEAD`` without reading
+    the file, uses ``http.response.pathsend`` when the server offers it, and handles
+    ``Range`` (one range: ``206``; several: ``multipart/byteranges``), ``If-Range``,
+    ``If-None-Match``/``If-Modified-Since`` (``304``) and ``If-Match``/
+    ``If-Unmodified-Since`` (``412``). The file is read ``chunk_size`` bytes at a time in a
+    worker thread, so memory stays flat whatever its size.
+    """
+
+    chunk_size = 64 * 1024
+    max_ranges = 100
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        status_code: int = 200,
+        headers: Mapping[str, str] | None = None,
+        media_type: str | None = None,
+        background: BackgroundTask | None = None,
+        filename: str | None = None,
+        stat_result: os.stat_result | None = None,
+        content_disposition_type: str = "attachment",
+    ) -> None:
+        self.path = path
+        self.status_code = status_code
+        self.filename = filename
+        if media_type is None:
+            media_type = guess_type(filename or os.fspath(path))[0] or "application/octet-stream"
+        self.media_type = media_type  # type: ignore[misc]
+        self.background = background
+        self.init_headers(headers)
+        self.headers.setdefault("accept-ranges", "bytes")
+        if filename is not None:
+            self.headers.setdefault(
+                "content-disposition", content_disposition(content_disposition_type, filename)
+            )
+        self.stat_result = stat_result
+        if stat_result is not None:
+            self.set_stat_headers(stat_result)
+
+    def set_stat_headers(self, stat_result: os.stat_result) -> None:
+        """Set ``content-length``, ``last-modified`` and ``etag`` from the file's stat."""
+        tag = hashlib.md5(
+            f"{stat_result.st_mtime}-{stat_result.st_size}".encode(), usedforsecurity=False
+        )
+        self.headers.setdefault("content-length", str(stat_result.st_size))
+        self.headers.setdefault("last-modified", formatdate(stat_result.st_mtime, usegmt=True))
+        self.headers.setdefault("etag", f'"{tag.hexdigest()}"')
+
+    async def _stat(self) -> os.stat_result:
+        try:
+            result = await anyio.to_thread.run_sync(os.stat, self.path)
+        except FileNotFoundError:
+            raise RuntimeError(f"File at path {self.path} does not exist.") from None
+        if not stat.S_ISREG(result.st_mode):
+            raise RuntimeError(f"File at path {self.path} is not a file.")
+        self.set_stat_headers(result)
+        return result
+
+    async def _open(self) -> BinaryIO:
+        try:
+            file: BinaryIO = await run_in_threadpool(open, self.path, "rb")
+        except FileNotFoundError:
+            raise RuntimeError(
+                f"File at path {self.path} does not exist (it was removed after its stat)."
+            ) from None
+        return file
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        http = scope["type"] == "http"
+        method = scope["method"].upper() if http else "GET"
+        if not http:
+            send = websocket_denial_send(send)
+        stat_result = self.stat_result if self.stat_result is not None else await self._stat()
+        request_headers = Headers(scope=scope)
+        etag = self.headers.get("etag")
+        if self.status_code == 200:
+            status = precondition_status(method, request_headers, etag, stat_result.st_mtime)
+            if status is not None:
+                await self._send_precondition(status, scope, receive, send)
+                return
+        ranges: list[tuple[int, int]] | None = None
+        range_header = request_headers.get("range")
+        if_range = request_headers.get("if-range")
+        if (
+            range_header is not None
+            and self.status_code == 200
+            and method in ("GET", "HEAD")
+            and (if_range is None or if_range_matches(if_range, etag, stat_result.st_mtime))
+        ):
+            try:
+                ranges = parse_range_header(range_header, stat_result.st_size, self.max_ranges)
+            except MalformedRangeHeader as exc:
+                await PlainTextResponse(exc.content, status_code=400)(scope, receive, send)
+                return
+            except RangeNotSatisfiable as exc:
+                headers = {"content-range": f"bytes */{exc.max_size}"}
+                await PlainTextResponse(status_code=416, headers=headers)(scope, receive, send)
+                return
+        if method == "HEAD":
+            await self._send_head(send, ranges, stat_result.st_size)
+        elif ranges is None and http and "http.response.pathsend" in scope.get("extensions", {}):
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": self.status_code,
+                    "headers": self.raw_headers,
+                }
+            )
+            path = os.path.abspath(self.path)  # noqa: ASYNC240 - a string operation, no I/O
+            await send({"type": "http.response.pathsend", "path": path})
+        else:
+            file = await self._open()
+            size = stat_result.st_size
+            try:
+                if ranges is None:
+                    body = partial(self._send_whole, send, file, size)
+                elif len(ranges) == 1:
+                    body = partial(self._send_single, send, file, ranges[0], size)
+                else:
+                    body = partial(self._send_multiple, send, file, ranges, size)
+                if http:
+                    await until_disconnect(body, receive)
+                else:
+                    await body()
+            finally:
+                with anyio.CancelScope(shield=True):
+                    await run_in_threadpool(file.close)
+        if self.background is not None:
+            await self.background()
+
+    async def _send_precondition(
+        self, status: int, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        if status == 412:
+            await PlainTextResponse("Precondition Failed", status_code=412)(scope, receive, send)
+            return
+        headers = [(k, v) for k, v in self.raw_headers if k in _NOT_MODIFIED_HEADERS]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+
+    def _range_headers(
+        self, ranges: list[tuple[int, int]] | None, size: int, boundary: str
+    ) -> tuple[int, _RawHeaders]:
+        """Status and headers for the whole file, one range, or several."""
+        if ranges is None:
+            return self.status_code, self.raw_headers
+        skip = {b"content-length", b"content-range"}
+        if len(ranges) == 1:
+            start, stop = ranges[0]
+            extra = [
+                (b"content-length", b"%d" % (stop - start)),
+                (b"content-range", f"bytes {start}-{stop - 1}/{size}".encode()),
+            ]
+        else:
+            skip.add(b"content-type")
+            extra = [
+                (b"content-length", b"%d" % self._multipart_length(ranges, size, boundary)),
+                (b"content-type", f"multipart/byteranges; boundary={boundary}".encode()),
+            ]
+        return 206, [(k, v) for k, v in self.raw_headers if k not in skip] + extra
+
+    def _part_header(self, start: int, stop: int, size: int, boundary: str) -> bytes:
+        return (
+            f"--{boundary}\r\nContent-Type: {self.media_type}\r\n"
+            f"Content-Range: bytes {start}-{stop - 1}/{size}\r\n\r\n"
+        ).encode("latin-1")
+
+    def _multipart_length(self, ranges: list[tuple[int, int]], size: int, boundary: str) -> int:
+        parts = sum(len(self._part_header(a, b, size, boundary)) + b - a for a, b in ranges)
+        return parts + 2 * (len(ranges) - 1) + len(f"\r\n--{boundary}--\r\n")
+
+    async def _send_head(self, send: Send, ranges: list[tuple[int, int]] | None, size: int) -> None:
+        status, headers = self._range_headers(ranges, size, secrets.token_hex(16))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+
+    async def _send_data(
+        self, send: Send, file: BinaryIO, start: int, length: int, last: bool
+    ) -> None:
+        """Send ``length`` bytes from ``start``; a short read means the file changed."""
+        position, stop = start, start + length
+        while position < stop:
+            chunk = await run_in_threadpool(
+                _read_range, file, position, min(self.chunk_size, stop - position)
+            )
+            if not chunk:
+                raise RuntimeError(
+                    f"File at path {self.path} is shorter than expected: it changed while "
+                    "being sent."
+                )
+            position += len(chunk)
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": chunk,
+                    "more_body": not (last and position >= stop),
+                }
+            )
+        if last and length == 0:
+            await send({"type": "http.response.body", "body": b""})
+
+    async def _send_whole(self, send: Send, file: BinaryIO, size: int) -> None:
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        await self._send_data(send, file, 0, size, last=True)
+
+    async def _send_single(
+        self, send: Send, file: BinaryIO, byte_range: tuple[int, int], size: int
+    ) -> None:
+        status, headers = self._range_headers([byte_range], size, "")
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        start, stop = byte_range
+        await self._send_data(send, file, start, stop - start, last=True)
+
+    async def _send_multiple(
+        self, send: Send, file: BinaryIO, ranges: list[tuple[int, int]], size: int
+    ) -> None:
+        boundary = secrets.token_hex(16)
+        status, headers = self._range_headers(ranges, size, boundary)
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        for index, (start, stop) in enumerate(ranges):
+            prefix = b"\r\n" if index else b""
+            await send(
+                {
+                    "type": "http.response.body",
+                    "body": prefix + self._part_header(start, stop, size, boundary),
+                    "more_body": True,
+                }
+            )
+            await self._send_data(send, file, start, stop - start, last=False)
+        await send({"type": "http.response.body", "body": f"\r\n--{boundary}--\r\n".encode()})

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+import pytest
+
+import asgi_responses._json as json_module
+from asgi_responses import JSONResponse, orjson_encoder, standard_encoder
+
+
+def test_compact_utf8() -> None:
+    response = JSONResponse({"name": "Zoë", "list": [1, 2.5, None, True]})
+    assert response.body == '{"name":"Zoë","list":[1,2.5,null,true]}'.encode()
+    assert (b"content-type", b"application/json") in response.raw_headers
+    assert (b"content-length", b"%d" % len(response.body)) in response.raw_headers
+
+
+def test_nan_is_refused() -> None:
+    with pytest.raises(ValueError, match="Out of range float values are not JSON compliant"):
+        JSONResponse({"x": math.nan})
+
+
+def test_none_is_null() -> None:
+    assert JSONResponse(None).body == b"null"
+
+
+def test_orjson_encoder_differences() -> None:
+    assert orjson_encoder({"a": [1, "é"]}) == standard_encoder({"a": [1, "é"]})
+    assert orjson_encoder({"x": math.nan}) == b'{"x":null}'
+    assert orjson_encoder(date(2026, 1, 2)) == b'"2026-01-02"'
+
+
+def test_per_class_encoder() -> None:
+    class FastJSON(JSONResponse):
+        json_encoder = staticmethod(orjson_encoder)
+
+    assert FastJSON({"when": date(2026, 1, 2)}).body == b'{"when":"2026-01-02"}'
+    with pytest.raises(TypeError):
+        JSONResponse({"when": date(2026, 1, 2)})
+
+
+def test_app_wide_encoder() -> None:
+    calls: list[Any] = []
+
+    def encoder(content: Any) -> bytes:
+        calls.append(content)
+        return b'"custom"'
+
+    class Own(JSONResponse):
+        json_encoder = staticmethod(standard_encoder)
+
+    original = JSONResponse.json_encoder
+    try:
+        JSONResponse.use_encoder(encoder)
+        assert JSONResponse([1]).body == b'"custom"'
+        assert Own([1]).body == b"[1]"  # a class with its own encoder keeps it
+    finally:
+        JSONResponse.use_encoder(original)
+    assert calls == [[1]]
+    assert JSONResponse([1]).body == b"[1]"
+
+
+def test_orjson_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "orjson", None)
+    with pytest.raises(ImportError, match=r"pip install 'asgi-responses\[orjson\]'"):
+        json_module.orjson_encoder({})

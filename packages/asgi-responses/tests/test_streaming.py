@@ -1,0 +1,188 @@
+from __future__ import annotations
+
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import anyio
+import pytest
+
+from asgi_core import BackgroundTask
+from asgi_core.types import Message, Scope
+from asgi_responses import StreamingResponse
+from asgi_testclient import TestClient, WebSocketDenialResponse
+
+
+def test_async_and_sync_iterables(client_for: Callable[..., TestClient]) -> None:
+    async def numbers() -> AsyncIterator[str]:
+        for number in range(3):
+            yield str(number)
+
+    assert client_for(lambda scope: StreamingResponse(numbers())).get("/").text == "012"
+    threads: list[int] = []
+
+    def sync_numbers() -> Iterator[bytes]:
+        for number in range(3):
+            threads.append(threading.get_ident())
+            yield str(number).encode()
+
+    response = client_for(
+        lambda scope: StreamingResponse(sync_numbers(), media_type="text/plain")
+    ).get("/")
+    assert response.text == "012"
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert "content-length" not in response.headers
+    assert threading.get_ident() not in threads
+    assert (
+        client_for(lambda scope: StreamingResponse([b"a", memoryview(b"b")])).get("/").text == "ab"
+    )
+
+
+def test_content_length_when_given(client_for: Callable[..., TestClient]) -> None:
+    response = client_for(
+        lambda scope: StreamingResponse([b"abc"], headers={"content-length": "3"})
+    ).get("/")
+    assert response.headers["content-length"] == "3"
+
+
+def test_background_after_streaming(client_for: Callable[..., TestClient]) -> None:
+    events: list[str] = []
+
+    def chunks() -> Iterator[bytes]:
+        events.append("streamed")
+        yield b"x"
+
+    def task() -> None:
+        events.append("background")
+
+    client_for(lambda scope: StreamingResponse(chunks(), background=BackgroundTask(task))).get("/")
+    assert events == ["streamed", "background"]
+
+
+def test_generator_error_is_raised_as_itself(client_for: Callable[..., TestClient]) -> None:
+    async def broken() -> AsyncIterator[bytes]:
+        yield b"a"
+        raise KeyError("generator failed")
+
+    with pytest.raises(KeyError, match="generator failed"):
+        client_for(lambda scope: StreamingResponse(broken())).get("/")
+
+
+@pytest.mark.anyio
+async def test_async_generator_closed_on_disconnect() -> None:
+    cleanup: list[str] = []
+    disconnect = anyio.Event()
+
+    async def endless() -> AsyncIterator[bytes]:
+        try:
+            while True:
+                yield b"tick"
+                await anyio.sleep(0.01)
+        finally:
+            cleanup.append("closed")
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+        if len(sent) == 3:
+            disconnect.set()
+
+    async def receive() -> Message:
+        await disconnect.wait()
+        return {"type": "http.disconnect"}
+
+    with anyio.fail_after(5):
+        await StreamingResponse(endless())({"type": "http"}, receive, send)
+    assert cleanup == ["closed"]
+    assert sent[0]["type"] == "http.response.start"
+
+
+@pytest.mark.anyio
+async def test_sync_generator_closed_on_disconnect() -> None:
+    cleanup: list[str] = []
+    gate = threading.Event()
+
+    def endless() -> Iterator[bytes]:
+        try:
+            while True:
+                yield b"tick"
+                gate.wait(0.01)
+        finally:
+            cleanup.append("closed")
+
+    async def send(message: Message) -> None:
+        pass
+
+    async def receive() -> Message:
+        await anyio.sleep(0.05)
+        return {"type": "http.disconnect"}
+
+    with anyio.fail_after(5):
+        await StreamingResponse(endless())({"type": "http"}, receive, send)
+    assert cleanup == ["closed"]
+
+
+@pytest.mark.anyio
+async def test_closed_connection_oserror_stops_quietly() -> None:
+    cleanup: list[str] = []
+
+    async def chunks() -> AsyncIterator[bytes]:
+        try:
+            yield b"a"
+            yield b"b"  # pragma: no cover - never reached: sending "a" failed
+        finally:
+            cleanup.append("closed")
+
+    async def send(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            raise OSError("connection closed")
+
+    async def receive() -> Message:
+        await anyio.sleep_forever()
+        raise AssertionError  # pragma: no cover
+
+    with anyio.fail_after(5):
+        await StreamingResponse(chunks())({"type": "http"}, receive, send)
+    assert cleanup == ["closed"]
+
+
+def test_iterables_without_close(client_for: Callable[..., TestClient]) -> None:
+    class Chunks:
+        def __iter__(self) -> Iterator[bytes]:
+            return iter([b"x", b"y"])
+
+    class AsyncChunks:
+        def __init__(self) -> None:
+            self.left = [b"1", b"2"]
+
+        def __aiter__(self) -> AsyncChunks:
+            return self
+
+        async def __anext__(self) -> bytes:
+            if not self.left:
+                raise StopAsyncIteration
+            return self.left.pop(0)
+
+    assert client_for(lambda scope: StreamingResponse(Chunks())).get("/").text == "xy"
+    assert client_for(lambda scope: StreamingResponse(AsyncChunks())).get("/").text == "12"
+
+
+def test_streaming_denial_on_websocket(client_for: Callable[..., TestClient]) -> None:
+    client = client_for(lambda scope: StreamingResponse([b"no", b"pe"], status_code=403))
+    with pytest.raises(WebSocketDenialResponse) as info:
+        with client.websocket_connect("/ws"):
+            pass  # pragma: no cover - denied
+    assert info.value.content == b"nope"
+
+
+def test_stream_can_be_read_incrementally(client_for: Callable[..., TestClient]) -> None:
+    async def slow(scope: Scope) -> Any:
+        return None
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for number in range(3):
+            yield b"%d\n" % number
+
+    with client_for(lambda scope: StreamingResponse(chunks())).stream("GET", "/") as response:
+        assert list(response.iter_lines()) == ["0", "1", "2"]
