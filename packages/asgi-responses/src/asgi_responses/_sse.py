@@ -59,10 +59,6 @@ class ServerSentEvent:
         retry: int | None = None,
         comment: str | None = None,
     ) -> None:
-        if retry is not None and (
-            not isinstance(retry, int) or isinstance(retry, bool) or retry < 0
-        ):
-            raise ValueError(f"retry must be a non-negative number of milliseconds, got {retry!r}.")
         self.data = data
         self.event = _single_line("event", event) if event is not None else None
         self.id = _single_line("id", str(id)) if id is not None else None
