@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import e2e
 import inprocess
-from scenarios import SCENARIOS
+from scenarios import SCENARIOS, ensure_big_file
 
 
 def table(title: str, results: dict[str, dict[str, dict[str, Any]]], key: str) -> str:
@@ -69,6 +69,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", type=Path, help="write all results to this file")
     args = parser.parse_args(argv)
     scenarios = [SCENARIOS[name] for name in (args.scenario or SCENARIOS)]
+    if any(s.name == "file-100mb" for s in scenarios):
+        ensure_big_file()
 
     import starlette
 
@@ -82,11 +84,18 @@ def main(argv: list[str]) -> int:
     report["in_process"] = results
     print(table("\nIn process (best of rounds; synthetic scope, no server)", results, "best"))
     print(table("\nIn process (median of rounds)", results, "median"))
+    for name, variants in results.items():
+        if "peak_memory" in variants["ours"]:
+            peaks = ", ".join(f"{v} {variants[v]['peak_memory'] / 1024:,.0f} KiB" for v in variants)
+            print(f"peak memory of one {name} request: {peaks}")
     if args.e2e:
         if not e2e.wrk_available():
             print("\nwrk is not installed: end-to-end run skipped (Debian: apt-get install wrk)")
         else:
-            e2e_results = e2e.run(scenarios, args.e2e_rounds, args.e2e_seconds, args.connections)
+            e2e_scenarios = [scenario for scenario in scenarios if scenario.e2e]
+            e2e_results = e2e.run(
+                e2e_scenarios, args.e2e_rounds, args.e2e_seconds, args.connections
+            )
             report["end_to_end"] = e2e_results
             print(
                 table(

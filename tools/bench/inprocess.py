@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+import hashlib
 import statistics
 import time
+import tracemalloc
 from typing import Any
 
 import anyio
@@ -31,35 +33,46 @@ def make_scope(scenario: Scenario) -> Scope:
     }
 
 
-async def call_once(app: ASGIApp, scenario: Scenario) -> list[Message]:
-    """Run one request and return every message the app sent."""
-    sent: list[Message] = []
-    body_message = {"type": "http.request", "body": scenario.body, "more_body": False}
-
-    async def receive() -> Message:
-        return body_message
+async def call_once(app: ASGIApp, scenario: Scenario) -> tuple[int, str]:
+    """Run one request; return its status and a digest of its body (to compare variants)."""
+    status = 0
+    digest = hashlib.sha256()
 
     async def send(message: Message) -> None:
-        sent.append(message)
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+        digest.update(message.get("body", b""))
 
-    await app(make_scope(scenario), receive, send)
-    return sent
+    await app(make_scope(scenario), make_receive(scenario), send)
+    return status, digest.hexdigest()
+
+
+def make_receive(scenario: Scenario) -> Any:
+    """A ``receive`` that delivers the body once, then waits, as a server's does."""
+    body_message = {"type": "http.request", "body": scenario.body, "more_body": False}
+    delivered = False
+
+    async def receive() -> Message:
+        nonlocal delivered
+        if delivered:
+            await anyio.sleep_forever()
+        delivered = True
+        return body_message
+
+    return receive
 
 
 async def time_calls(app: ASGIApp, scenario: Scenario, calls: int) -> float:
-    """Seconds taken by ``calls`` requests (scope built fresh each time, as a server does)."""
-    body_message = {"type": "http.request", "body": scenario.body, "more_body": False}
-
-    async def receive() -> Message:
-        return body_message
+    """Seconds taken by ``calls`` requests (a fresh scope and receive each, as a server has)."""
 
     async def send(message: Message) -> None:
         return None
 
-    scopes = [make_scope(scenario) for _ in range(calls)]
+    requests = [(make_scope(scenario), make_receive(scenario)) for _ in range(calls)]
     gc.collect()
     started = time.perf_counter()
-    for scope in scopes:
+    for scope, receive in requests:
         await app(scope, receive, send)
     return time.perf_counter() - started
 
@@ -75,22 +88,33 @@ async def measure(scenario: Scenario, rounds: int, seconds: float) -> dict[str, 
             raise SystemExit(
                 f"{scenario.name}: {variant} answers differently:\n{sent}\n!=\n{reference}"
             )
-    # calibrate a batch size that takes about `seconds` for the slowest variant
-    calls = 200
-    while True:
-        slowest = max([await time_calls(app, scenario, calls) for app in scenario.apps.values()])
-        if slowest >= seconds / 4 or calls >= 1_000_000:
-            break
-        calls *= 2
-    calls = max(200, int(calls * seconds / max(slowest, 1e-9)))
+    if scenario.calls is not None:
+        calls = scenario.calls
+    else:  # calibrate a batch size that takes about `seconds` for the slowest variant
+        calls = 200
+        while True:
+            slowest = max(
+                [await time_calls(app, scenario, calls) for app in scenario.apps.values()]
+            )
+            if slowest >= seconds / 4 or calls >= 1_000_000:
+                break
+            calls *= 2
+        calls = max(200, int(calls * seconds / max(slowest, 1e-9)))
     samples: dict[str, list[float]] = {variant: [] for variant in scenario.apps}
     for _ in range(rounds):  # interleaved, so machine noise hits every variant alike
         for variant, app in scenario.apps.items():
             samples[variant].append(calls / await time_calls(app, scenario, calls))
-    return {
+    results: dict[str, dict[str, Any]] = {
         variant: {"best": max(values), "median": statistics.median(values), "calls": calls}
         for variant, values in samples.items()
     }
+    if scenario.measure_memory:
+        for variant, app in scenario.apps.items():
+            tracemalloc.start()
+            await call_once(app, scenario)
+            results[variant]["peak_memory"] = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+    return results
 
 
 def run(

@@ -9,15 +9,22 @@ the drivers check before timing anything. Later issues add scenarios here.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl
 
+import anyio
 from starlette.requests import Request as StarletteRequest
+from starlette.responses import FileResponse as StarletteFileResponse
+from starlette.responses import JSONResponse as StarletteJSONResponse
+from starlette.responses import PlainTextResponse as StarlettePlainTextResponse
 
 from asgi_core import Request
 from asgi_core.types import ASGIApp, Receive, Scope, Send
+from asgi_responses import FileResponse, JSONResponse, PlainTextResponse
 
 
 @dataclass
@@ -32,6 +39,12 @@ class Scenario:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     apps: dict[str, ASGIApp] = field(default_factory=dict)
+    #: a fixed number of calls per timed batch (for slow requests such as big files)
+    calls: int | None = None
+    #: also report the peak memory (tracemalloc) of one call
+    measure_memory: bool = False
+    #: include in the end-to-end run
+    e2e: bool = True
 
 
 COMMON_HEADERS = [
@@ -177,6 +190,90 @@ async def form_raw(scope: Scope, receive: Receive, send: Send) -> None:
     await respond(send, _form_result(items))
 
 
+# --- plaintext-response / json-response: build and send a small response ---------------
+
+TEXT = "Hello, world!"
+JSON_DATA = {"message": "Hello, world!", "id": 42, "tags": ["a", "b"], "ok": True}
+TEXT_HEADERS = [(b"content-length", b"13"), (b"content-type", b"text/plain; charset=utf-8")]
+
+
+async def text_ours(scope: Scope, receive: Receive, send: Send) -> None:
+    await PlainTextResponse(TEXT)(scope, receive, send)
+
+
+async def text_starlette(scope: Scope, receive: Receive, send: Send) -> None:
+    await StarlettePlainTextResponse(TEXT)(scope, receive, send)
+
+
+async def text_raw(scope: Scope, receive: Receive, send: Send) -> None:
+    body = TEXT.encode()
+    headers = [
+        (b"content-length", b"%d" % len(body)),
+        (b"content-type", b"text/plain; charset=utf-8"),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def json_response_ours(scope: Scope, receive: Receive, send: Send) -> None:
+    await JSONResponse(JSON_DATA)(scope, receive, send)
+
+
+async def json_response_starlette(scope: Scope, receive: Receive, send: Send) -> None:
+    await StarletteJSONResponse(JSON_DATA)(scope, receive, send)
+
+
+_ENCODER = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=False
+)  # built once, as a careful hand would
+
+
+async def json_response_raw(scope: Scope, receive: Receive, send: Send) -> None:
+    body = _ENCODER.encode(JSON_DATA).encode()
+    headers = [(b"content-length", b"%d" % len(body)), (b"content-type", b"application/json")]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+# --- file-100mb: send a 100 MB file -------------------------------------------------------
+
+BIG_FILE = os.path.join(tempfile.gettempdir(), "asgi-bench-100mb.bin")
+
+
+def ensure_big_file() -> str:
+    """Create the 100 MB benchmark file once (random bytes, so nothing compresses it)."""
+    if not os.path.exists(BIG_FILE) or os.path.getsize(BIG_FILE) != 100 * 1024 * 1024:
+        with open(BIG_FILE, "wb") as file:
+            for _ in range(100):
+                file.write(os.urandom(1024 * 1024))
+    return BIG_FILE
+
+
+async def file_ours(scope: Scope, receive: Receive, send: Send) -> None:
+    await FileResponse(BIG_FILE)(scope, receive, send)
+
+
+async def file_starlette(scope: Scope, receive: Receive, send: Send) -> None:
+    await StarletteFileResponse(BIG_FILE)(scope, receive, send)
+
+
+async def file_raw(scope: Scope, receive: Receive, send: Send) -> None:
+    """The floor: one open file, 64 KiB reads in a worker thread, no headers worth the name."""
+    size = os.path.getsize(BIG_FILE)  # noqa: ASYNC240 - measured alike for every variant
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-length", b"%d" % size)],
+        }
+    )
+    file = await anyio.open_file(BIG_FILE, "rb")
+    async with file:
+        while chunk := await file.read(65536):
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b""})
+
+
 SCENARIOS: dict[str, Scenario] = {
     "request-parse": Scenario(
         "request-parse",
@@ -207,6 +304,43 @@ SCENARIOS: dict[str, Scenario] = {
         [*COMMON_HEADERS, (b"content-type", b"application/x-www-form-urlencoded")],
         FORM_BODY,
         {"ours": form_ours, "starlette": form_starlette, "raw": form_raw},
+    ),
+    "plaintext-response": Scenario(
+        "plaintext-response",
+        "build a PlainTextResponse and send it (a bare ASGI call)",
+        "GET",
+        "/",
+        b"",
+        COMMON_HEADERS,
+        b"",
+        {"ours": text_ours, "starlette": text_starlette, "raw": text_raw},
+    ),
+    "json-response": Scenario(
+        "json-response",
+        "build a JSONResponse of a small document and send it",
+        "GET",
+        "/",
+        b"",
+        COMMON_HEADERS,
+        b"",
+        {
+            "ours": json_response_ours,
+            "starlette": json_response_starlette,
+            "raw": json_response_raw,
+        },
+    ),
+    "file-100mb": Scenario(
+        "file-100mb",
+        "send a 100 MB file with FileResponse (throughput and peak memory)",
+        "GET",
+        "/big.bin",
+        b"",
+        COMMON_HEADERS,
+        b"",
+        {"ours": file_ours, "starlette": file_starlette, "raw": file_raw},
+        calls=3,
+        measure_memory=True,
+        e2e=False,
     ),
 }
 

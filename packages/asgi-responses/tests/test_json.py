@@ -68,3 +68,54 @@ def test_orjson_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "orjson", None)
     with pytest.raises(ImportError, match=r"pip install 'asgi-responses\[orjson\]'"):
         json_module.orjson_encoder({})
+
+
+def test_fallback_without_the_c_encoder() -> None:
+    import types
+
+    without = types.SimpleNamespace(c_make_encoder=None)
+    assert json_module.build_standard_encoder(without)({"a": [1, "é"]}) == '{"a":[1,"é"]}'.encode()  # type: ignore[arg-type]
+
+    def other_signature(*args: Any) -> Any:
+        raise TypeError("takes 10 arguments")
+
+    odd = types.SimpleNamespace(c_make_encoder=other_signature, encode_basestring=None)
+    assert json_module.build_standard_encoder(odd)(None) == b"null"  # type: ignore[arg-type]
+
+
+def test_matches_json_dumps() -> None:
+    import json
+
+    data = {"s": 'é\\n"', "f": 1.25, "i": 10**30, "l": [None, True, False], "n": {}}
+    assert (
+        standard_encoder(data)
+        == json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    )
+    assert standard_encoder("just a string") == b'"just a string"'
+
+
+def test_media_type_subclasses_and_custom_headers_keep_working() -> None:
+    class JSONAPI(JSONResponse):
+        media_type = "application/vnd.api+json"
+
+    assert (b"content-type", b"application/vnd.api+json") in JSONAPI({}).raw_headers
+
+    class Tagged(JSONResponse):
+        def init_headers(self, headers: Any = None) -> None:
+            super().init_headers(headers)
+            self.raw_headers.append((b"x-tag", b"1"))
+
+    assert (b"x-tag", b"1") in Tagged({}).raw_headers
+
+    class Upper(JSONResponse):
+        def render(self, content: Any) -> bytes:
+            return super().render(content).upper()
+
+    assert Upper({"a": "b"}).body == b'{"A":"B"}'
+    created = JSONResponse({"id": 1}, status_code=201, headers={"location": "/1"})
+    assert created.status_code == 201
+    assert created.raw_headers == [
+        (b"location", b"/1"),
+        (b"content-length", b"8"),
+        (b"content-type", b"application/json"),
+    ]

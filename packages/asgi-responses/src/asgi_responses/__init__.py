@@ -9,7 +9,13 @@ ranges, conditional requests, ``http.response.pathsend``) and ``EventSourceRespo
 from asgi_responses._base import Response
 from asgi_responses._cookie import cookie_header
 from asgi_responses._file import FileResponse, content_disposition
-from asgi_responses._json import JSONEncoder, JSONResponse, orjson_encoder, standard_encoder
+from asgi_responses._json import (
+    JSONEncoder,
+    JSONResponse,
+    build_standard_encoder,
+    orjson_encoder,
+    standard_encoder,
+)
 from asgi_responses._ranges import MalformedRangeHeader, RangeNotSatisfiable, parse_range_header
 from asgi_responses._redirect import RedirectResponse
 from asgi_responses._sse import EventSourceResponse, ServerSentEvent
@@ -33,6 +39,7 @@ __all__ = [
     "ServerSentEvent",
     "StreamingResponse",
     "__version__",
+    "build_standard_encoder",
     "content_disposition",
     "cookie_header",
     "orjson_encoder",

@@ -58,12 +58,12 @@ class Response:
     # does no work that does not depend on it.
     _content_type: ClassVar[tuple[bytes, bytes] | None] = None
     _default_render: ClassVar[bool] = True
-    _default_init_headers: ClassVar[bool] = True
+    _default_headers: ClassVar[bool] = True  # init_headers() is not overridden
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._default_render = cls.render is Response.render
-        cls._default_init_headers = cls.init_headers is Response.init_headers
+        cls._default_headers = cls.init_headers is Response.init_headers
         media_type = cls.__dict__.get("media_type", cls.media_type)
         cls._content_type = (
             content_type_header(media_type, cls.charset) if media_type is not None else None
@@ -89,9 +89,8 @@ class Response:
         if (
             headers is None
             and media_type is None
-            and self._default_init_headers
-            and status_code >= 200
-            and status_code not in (204, 304)
+            and self._default_headers
+            and (status_code == 200 or (status_code > 200 and status_code not in (204, 304)))
         ):
             # the common case, written out: same result as init_headers()
             content_type = self._content_type

@@ -51,9 +51,19 @@ def content_disposition(disposition_type: str, filename: str) -> str:
     return f"{disposition_type}; filename=\"{fallback}\"; filename*=utf-8''{encoded}"
 
 
-def _read_range(file: BinaryIO, position: int, size: int) -> bytes:
+def _read_chunks(
+    file: BinaryIO, position: int, size: int, chunk_size: int, count: int
+) -> list[bytes]:
+    """Up to ``count`` chunks from ``position`` (``size`` bytes at most), in one thread hop."""
     file.seek(position)
-    return file.read(size)
+    chunks: list[bytes] = []
+    while size > 0 and len(chunks) < count:
+        chunk = file.read(min(chunk_size, size))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return chunks
 
 
 class FileResponse(Response):
@@ -69,6 +79,8 @@ class FileResponse(Response):
     """
 
     chunk_size = 64 * 1024
+    #: chunks read per worker-thread hop
+    read_ahead = 4
     max_ranges = 100
 
     def __init__(
@@ -239,25 +251,25 @@ class FileResponse(Response):
     async def _send_data(
         self, send: Send, file: BinaryIO, start: int, length: int, last: bool
     ) -> None:
-        """Send ``length`` bytes from ``start``; a short read means the file changed."""
+        """Send ``length`` bytes from ``start``; a short read means the file changed.
+
+        Chunks are read a few at a time per worker-thread hop (``read_ahead``), which keeps
+        memory bounded by ``chunk_size * read_ahead`` while cutting thread switches.
+        """
         position, stop = start, start + length
         while position < stop:
-            chunk = await run_in_threadpool(
-                _read_range, file, position, min(self.chunk_size, stop - position)
+            chunks = await run_in_threadpool(
+                _read_chunks, file, position, stop - position, self.chunk_size, self.read_ahead
             )
-            if not chunk:
+            if not chunks:
                 raise RuntimeError(
                     f"File at path {self.path} is shorter than expected: it changed while "
                     "being sent."
                 )
-            position += len(chunk)
-            await send(
-                {
-                    "type": "http.response.body",
-                    "body": chunk,
-                    "more_body": not (last and position >= stop),
-                }
-            )
+            for chunk in chunks:
+                position += len(chunk)
+                more = not (last and position >= stop)
+                await send({"type": "http.response.body", "body": chunk, "more_body": more})
         if last and length == 0:
             await send({"type": "http.response.body", "body": b""})
 

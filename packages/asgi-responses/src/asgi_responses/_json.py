@@ -3,27 +3,65 @@
 from __future__ import annotations
 
 import json
+import json.encoder
 from collections.abc import Callable, Mapping
+from types import ModuleType
 from typing import Any, ClassVar
 
 from asgi_core import BackgroundTask
 from asgi_responses._base import Response
 
-__all__ = ["JSONEncoder", "JSONResponse", "orjson_encoder", "standard_encoder"]
+__all__ = [
+    "JSONEncoder",
+    "JSONResponse",
+    "build_standard_encoder",
+    "orjson_encoder",
+    "standard_encoder",
+]
 
 #: A function turning a Python value into JSON bytes.
 JSONEncoder = Callable[[Any], bytes]
 
-# Built once: json.dumps() with non-default arguments builds a new encoder on every call.
-_STANDARD = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+_STANDARD_DOC = """Compact JSON from the standard library: no spaces, UTF-8, NaN/Infinity refused.
+
+The same bytes as Starlette's ``JSONResponse``.
+"""
 
 
-def standard_encoder(content: Any) -> bytes:
-    """Compact JSON from the standard library: no spaces, UTF-8, ``NaN``/``Infinity`` refused.
+def build_standard_encoder(module: ModuleType = json.encoder) -> JSONEncoder:
+    """Build the compact, UTF-8, ``NaN``-refusing encoder once.
 
-    The same bytes as Starlette's ``JSONResponse``.
+    ``json.dumps()`` with non-default arguments builds a new ``JSONEncoder`` on every call,
+    and ``JSONEncoder.encode`` builds a new C encoder on every call; this builds the C
+    encoder of ``json.encoder`` once (without its circular-reference bookkeeping: a cycle
+    ends in ``RecursionError`` instead of ``ValueError``), falling back to the Python
+    encoder where the C one is missing.
     """
-    return _STANDARD.encode(content).encode("utf-8")
+    encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    make = getattr(module, "c_make_encoder", None)
+    if make is not None:
+        try:
+            c_encoder = make(
+                None, encoder.default, module.encode_basestring, None, ":", ",", False, False, False
+            )
+        except TypeError:  # a C encoder with another signature: use the Python one
+            pass
+        else:
+
+            def encode_c(content: Any) -> bytes:
+                return "".join(c_encoder(content, 0)).encode("utf-8")
+
+            encode_c.__doc__ = _STANDARD_DOC
+            return encode_c
+
+    def encode_python(content: Any) -> bytes:
+        return encoder.encode(content).encode("utf-8")
+
+    encode_python.__doc__ = _STANDARD_DOC
+    return encode_python
+
+
+standard_encoder: JSONEncoder = build_standard_encoder()
 
 
 def orjson_encoder(content: Any) -> bytes:
@@ -56,6 +94,12 @@ class JSONResponse(Response):
     media_type = "application/json"
     json_encoder: ClassVar[staticmethod[[Any], bytes]] = staticmethod(standard_encoder)
 
+    _default_json_render: ClassVar[bool] = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._default_json_render = cls.render is JSONResponse.render
+
     def __init__(
         self,
         content: Any,
@@ -64,7 +108,22 @@ class JSONResponse(Response):
         media_type: str | None = None,
         background: BackgroundTask | None = None,
     ) -> None:
-        super().__init__(content, status_code, headers, media_type, background)
+        content_type = self._content_type
+        if (
+            status_code != 200
+            or headers is not None
+            or media_type is not None
+            or content_type is None
+            or not self._default_json_render
+            or not self._default_headers
+        ):
+            super().__init__(content, status_code, headers, media_type, background)
+            return
+        # the common case, written out: the same result as Response.__init__
+        self.status_code = 200
+        self.background = background
+        self.body = body = self.json_encoder(content)
+        self.raw_headers = [(b"content-length", b"%d" % len(body)), content_type]
 
     def render(self, content: Any) -> bytes:
         """``content`` as JSON bytes."""
