@@ -69,3 +69,14 @@ def test_asgi_testclient_readme_example() -> None:
     namespace: dict[str, Any] = {"app": app}
     exec(python_blocks(ROOT / "packages" / "asgi-testclient" / "README.md")[0], namespace)
     namespace["test_app"]()
+
+
+def test_asgi_responses_readme_example() -> None:
+    from asgi_testclient import TestClient
+
+    namespace: dict[str, Any] = {}
+    exec(python_blocks(ROOT / "packages" / "asgi-responses" / "README.md")[0], namespace)
+    client = TestClient(namespace["app"])
+    assert client.get("/").json() == {"hello": "world"}
+    events = client.get("/events")
+    assert events.text == 'data: {"n":0}\n\ndata: {"n":1}\n\ndata: {"n":2}\n\n'
