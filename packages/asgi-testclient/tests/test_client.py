@@ -346,3 +346,15 @@ def test_timeouts_are_httpx_timeouts(make_client: MakeClient) -> None:
     with pytest.raises(httpx.ReadTimeout):
         make_client(slow, timeout=0.05).get("/")
     assert make_client(slow, timeout=0.05).get("/", timeout=None).text == "late"
+
+
+def test_head_responses_have_no_body(make_client: MakeClient) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await respond(
+            send, b"a body the server must not send", headers=[(b"content-length", b"31")]
+        )
+
+    response = make_client(app).head("/")
+    assert response.status_code == 200
+    assert response.content == b""
+    assert response.headers["content-length"] == "31"

@@ -107,7 +107,8 @@ class HTTPExchange(AppTask):
                 )
             body: bytes = message.get("body", b"")
             self._body_bytes += len(body)
-            self._events.put(body)
+            if self.scope["method"] != "HEAD":  # like a server: a HEAD response has no body
+                self._events.put(body)
             if not message.get("more_body", False):
                 self._body_complete = True
                 self._events.put(_BODY_END)

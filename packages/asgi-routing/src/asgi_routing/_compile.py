@@ -1,0 +1,83 @@
+"""Compiling route paths like ``/users/{id:int}`` into regular expressions."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from asgi_routing._convertors import CONVERTOR_TYPES, SEGMENT_CONVERTORS, Convertor
+
+__all__ = ["PARAM_REGEX", "compile_path", "path_segments", "replace_params"]
+
+#: ``{name}`` or ``{name:convertor}`` inside a path.
+PARAM_REGEX = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(:[a-zA-Z_][a-zA-Z0-9_]*)?}")
+
+
+def compile_path(path: str) -> tuple[re.Pattern[str], str, dict[str, Convertor[Any]]]:
+    """``(regex, format, convertors)`` for a path (``/users/{id:int}``) or a host name.
+
+    ``format`` is the path with ``{name}`` placeholders (``/users/{id}``), used to build
+    URLs. For a host (a pattern not starting with ``/``) a ``:port`` is dropped.
+    """
+    is_host = not path.startswith("/")
+    regex = "^"
+    path_format = ""
+    convertors: dict[str, Convertor[Any]] = {}
+    duplicated: set[str] = set()
+    position = 0
+    for match in PARAM_REGEX.finditer(path):
+        name, kind = match.group(1), (match.group(2) or ":str")[1:]
+        if kind not in CONVERTOR_TYPES:
+            raise AssertionError(f"Unknown path convertor '{kind}'")
+        convertor = CONVERTOR_TYPES[kind]
+        literal = path[position : match.start()]
+        regex += re.escape(literal) + f"(?P<{name}>{convertor.regex})"
+        path_format += literal + "{" + name + "}"
+        if name in convertors:
+            duplicated.add(name)
+        convertors[name] = convertor
+        position = match.end()
+    if duplicated:
+        names = ", ".join(sorted(duplicated))
+        ending = "s" if len(duplicated) > 1 else ""
+        raise ValueError(f"Duplicated param name{ending} {names} at path {path}")
+    rest = path[position:]
+    if is_host:
+        rest = rest.split(":")[0]
+    regex += re.escape(rest) + "$"
+    path_format += rest
+    return re.compile(regex), path_format, convertors
+
+
+def replace_params(
+    path: str, convertors: dict[str, Convertor[Any]], path_params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """Fill ``{name}`` placeholders of ``path``; return it and the unused parameters."""
+    for key, value in list(path_params.items()):
+        placeholder = "{" + key + "}"
+        if placeholder in path:
+            path = path.replace(placeholder, convertors[key].to_string(value))
+            path_params.pop(key)
+    return path, path_params
+
+
+def path_segments(path: str) -> tuple[list[str | None], bool]:
+    """The segments of a route path for the routing table, and whether they are all of it.
+
+    A static segment is its literal text, a segment that is exactly one built-in
+    single-segment parameter (``{id}``, ``{id:int}``, ...) is ``None``. The list stops
+    before the first segment that is anything else (a ``path`` or custom convertor, text
+    mixed with a parameter), and the flag is then ``False``: from there on the route is
+    checked with its regular expression only.
+    """
+    segments: list[str | None] = []
+    for segment in path[1:].split("/"):
+        if "{" not in segment:
+            segments.append(segment)
+            continue
+        match = PARAM_REGEX.fullmatch(segment)
+        convertor = CONVERTOR_TYPES.get((match.group(2) or ":str")[1:]) if match else None
+        if id(convertor) not in SEGMENT_CONVERTORS:
+            return segments, False
+        segments.append(None)
+    return segments, True

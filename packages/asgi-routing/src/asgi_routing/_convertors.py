@@ -1,0 +1,143 @@
+"""Path parameter convertors: ``{id:int}``, ``{name:str}``, ``{rest:path}``, ..."""
+
+from __future__ import annotations
+
+import math
+import uuid
+from typing import Any, ClassVar, Generic, TypeVar
+
+__all__ = [
+    "CONVERTOR_TYPES",
+    "Convertor",
+    "FloatConvertor",
+    "IntegerConvertor",
+    "PathConvertor",
+    "StringConvertor",
+    "UUIDConvertor",
+    "register_url_convertor",
+]
+
+T = TypeVar("T")
+
+
+class Convertor(Generic[T]):
+    """Turns one path parameter from text (matched by :attr:`regex`) to a value and back.
+
+    Subclass it and :func:`register_url_convertor` the subclass to add a ``{name:kind}``.
+    """
+
+    regex: ClassVar[str] = ""
+
+    def convert(self, value: str) -> T:
+        """The value of the matched text."""
+        raise NotImplementedError()  # pragma: no cover - abstract
+
+    def to_string(self, value: T) -> str:
+        """The text of a value, for building URLs."""
+        raise NotImplementedError()  # pragma: no cover - abstract
+
+
+def _check(condition: bool, message: str) -> None:
+    # AssertionError, as Starlette raises, but explicit so that `python -O` keeps it
+    if not condition:
+        raise AssertionError(message)
+
+
+class StringConvertor(Convertor[str]):
+    """One non-empty path segment (no ``/``): the default."""
+
+    regex = "[^/]+"
+
+    def convert(self, value: str) -> str:
+        """The text itself."""
+        return value
+
+    def to_string(self, value: str) -> str:
+        """The text, which must be non-empty and contain no ``/``."""
+        value = str(value)
+        _check("/" not in value, "May not contain path separators")
+        _check(bool(value), "Must not be empty")
+        return value
+
+
+class PathConvertor(Convertor[str]):
+    """Anything, ``/`` included, possibly empty: the rest of a path."""
+
+    regex = ".*"
+
+    def convert(self, value: str) -> str:
+        """The text itself."""
+        return str(value)
+
+    def to_string(self, value: str) -> str:
+        """The text itself."""
+        return str(value)
+
+
+class IntegerConvertor(Convertor[int]):
+    """A non-negative integer: ``[0-9]+``."""
+
+    regex = "[0-9]+"
+
+    def convert(self, value: str) -> int:
+        """``int(value)``."""
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        """The decimal text of a non-negative integer."""
+        value = int(value)
+        _check(value >= 0, "Negative integers are not supported")
+        return str(value)
+
+
+class FloatConvertor(Convertor[float]):
+    """A non-negative decimal number: ``[0-9]+(\\.[0-9]+)?``."""
+
+    regex = r"[0-9]+(\.[0-9]+)?"
+
+    def convert(self, value: str) -> float:
+        """``float(value)``."""
+        return float(value)
+
+    def to_string(self, value: float) -> str:
+        """The decimal text of a finite, non-negative number, without trailing zeros."""
+        value = float(value)
+        _check(not math.isnan(value), "NaN values are not supported")
+        _check(value >= 0.0, "Negative floats are not supported")
+        _check(not math.isinf(value), "Infinite values are not supported")
+        return ("%0.20f" % value).rstrip("0").rstrip(".")  # noqa: UP031 - fixed-point digits
+
+
+class UUIDConvertor(Convertor[uuid.UUID]):
+    """A UUID in its canonical hyphenated form."""
+
+    regex = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+    def convert(self, value: str) -> uuid.UUID:
+        """``uuid.UUID(value)``."""
+        return uuid.UUID(value)
+
+    def to_string(self, value: uuid.UUID) -> str:
+        """``str(value)``."""
+        return str(value)
+
+
+#: Every convertor by the name used in paths; :func:`register_url_convertor` adds to it.
+CONVERTOR_TYPES: dict[str, Convertor[Any]] = {
+    "str": StringConvertor(),
+    "path": PathConvertor(),
+    "int": IntegerConvertor(),
+    "float": FloatConvertor(),
+    "uuid": UUIDConvertor(),
+}
+
+#: The built-in convertors that match exactly one non-empty path segment; the routing table
+#: indexes them by segment. Any other convertor is checked with its regular expression.
+SEGMENT_CONVERTORS = frozenset(
+    id(CONVERTOR_TYPES[name]) for name in ("str", "int", "float", "uuid")
+)
+
+
+def register_url_convertor(key: str, convertor: Convertor[Any]) -> None:
+    """Make ``{name:key}`` available in paths, converted by ``convertor``."""
+    CONVERTOR_TYPES[key] = convertor

@@ -1,0 +1,97 @@
+"""Turning exceptions raised by endpoints into responses (or WebSocket closes).
+
+The application's exception middleware puts its handlers in the scope (under
+:data:`asgi_core.scope_keys.EXCEPTION_HANDLERS`, Starlette's key and shape: a pair of dicts,
+by exception class and by status code). Endpoints consult them where the exception is
+raised, so that a handler can still send a response. Without such a middleware (a Router
+used on its own) ``HTTPException`` and ``WebSocketException`` get default handling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+from asgi_core import (
+    HTTPConnection,
+    HTTPException,
+    WebSocketException,
+    is_async_callable,
+    run_in_threadpool,
+)
+from asgi_core.scope_keys import EXCEPTION_HANDLERS
+from asgi_core.types import Receive, Scope, Send
+from asgi_responses import PlainTextResponse, Response
+from asgi_websockets import WebSocket, WebSocketState
+
+__all__ = ["default_http_exception", "default_websocket_exception", "handle_exception"]
+
+
+async def default_http_exception(conn: HTTPConnection, exc: Exception) -> Response | None:
+    """``HTTPException`` → a plain-text response (no body for 204 and 304).
+
+    On a WebSocket that is not accepted yet, the same response is sent as a denial
+    response where the server supports it; otherwise the connection is closed with 1008
+    (client errors) or 1011 (server errors).
+    """
+    http_exc = cast(HTTPException, exc)  # registered for HTTPException only
+    if isinstance(conn, WebSocket):
+        state = conn.application_state
+        if state == WebSocketState.CONNECTING and "websocket.http.response" in conn.scope.get(
+            "extensions", {}
+        ):
+            await conn.send_denial_response(_http_exception_response(http_exc))
+        elif state in (WebSocketState.CONNECTING, WebSocketState.CONNECTED):
+            code = 1008 if http_exc.status_code < 500 else 1011
+            await conn.close(code=code, reason=http_exc.detail)
+        return None
+    return _http_exception_response(http_exc)
+
+
+def _http_exception_response(exc: HTTPException) -> Response:
+    if exc.status_code in (204, 304):
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    return PlainTextResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)
+
+
+async def default_websocket_exception(conn: HTTPConnection, exc: Exception) -> None:
+    """``WebSocketException`` → close the WebSocket with its code and reason."""
+    ws_exc = cast(WebSocketException, exc)  # registered for WebSocketException only
+    if isinstance(conn, WebSocket) and conn.application_state in (
+        WebSocketState.CONNECTING,
+        WebSocketState.CONNECTED,
+    ):
+        await conn.close(code=ws_exc.code, reason=ws_exc.reason)
+
+
+_DEFAULTS: tuple[dict[Any, Any], dict[int, Any]] = (
+    {HTTPException: default_http_exception, WebSocketException: default_websocket_exception},
+    {},
+)
+
+
+def _lookup(handlers: Mapping[Any, Any], exc: Exception) -> Any:
+    for cls in type(exc).__mro__:
+        if cls in handlers:
+            return handlers[cls]
+    return None
+
+
+async def handle_exception(
+    exc: Exception, conn: HTTPConnection, started: bool, scope: Scope, receive: Receive, send: Send
+) -> None:
+    """Answer ``exc`` with the registered handler, or raise it again when there is none."""
+    by_class, by_status = scope.get(EXCEPTION_HANDLERS) or _DEFAULTS
+    handler = by_status.get(exc.status_code) if isinstance(exc, HTTPException) else None
+    if handler is None:
+        handler = _lookup(by_class, exc)
+    if handler is None:
+        raise exc
+    if started:
+        raise RuntimeError("Caught handled exception, but response already started.") from exc
+    if is_async_callable(handler):
+        response = await handler(conn, exc)
+    else:
+        response = await run_in_threadpool(handler, conn, exc)
+    if response is not None:
+        await response(scope, receive, send)

@@ -1,0 +1,25 @@
+"""``Match`` and ``NoMatchFound``."""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+__all__ = ["Match", "NoMatchFound"]
+
+
+class Match(enum.Enum):
+    """How a route matches a scope: not at all, by path only (wrong method), or fully."""
+
+    NONE = 0
+    PARTIAL = 1
+    FULL = 2
+
+
+class NoMatchFound(Exception):
+    """``url_path_for`` found no route with that name and those parameters."""
+
+    def __init__(self, name: str, path_params: dict[str, Any]) -> None:
+        params = ", ".join(path_params)
+        suffix = f' and params "{params}"' if params else ""
+        super().__init__(f'No route exists for name "{name}"{suffix}.')

@@ -1,0 +1,177 @@
+"""``Mount`` (a sub-application under a path prefix) and ``Host`` (by host name)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from asgi_core import Headers, Middleware, URLPath, get_route_path
+from asgi_core.types import ASGIApp, Receive, Scope, Send
+from asgi_routing._compile import compile_path, replace_params
+from asgi_routing._match import Match, NoMatchFound
+from asgi_routing._route import BaseRoute, apply_middleware
+
+__all__ = ["Host", "Mount"]
+
+_NO_MATCH: tuple[Match, Scope] = (Match.NONE, {})
+
+
+def _nested_url_path_for(
+    routes: Sequence[BaseRoute], name: str, path_params: dict[str, Any]
+) -> URLPath | None:
+    for route in routes:
+        try:
+            return route.url_path_for(name, **path_params)
+        except NoMatchFound:
+            pass
+    return None
+
+
+class Mount(BaseRoute):
+    """Serve everything under ``path`` with ``app`` (or a ``Router`` of ``routes``).
+
+    The mounted application sees the full ``path`` and a ``root_path`` extended by the
+    mount's prefix, as the ASGI specification describes, so it can route on what follows.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        app: ASGIApp | None = None,
+        routes: Sequence[BaseRoute] | None = None,
+        name: str | None = None,
+        *,
+        middleware: Sequence[Middleware] | None = None,
+    ) -> None:
+        if path != "" and not path.startswith("/"):
+            raise AssertionError("Routed paths must start with '/'")
+        if app is None and routes is None:
+            raise AssertionError("Either 'app=...', or 'routes=' must be specified")
+        from asgi_routing._router import Router
+
+        self.path = path.rstrip("/")
+        self._base_app: ASGIApp = app if app is not None else Router(routes=routes)
+        self.app = apply_middleware(self._base_app, middleware)
+        self.name = name
+        self.path_regex, self.path_format, self.param_convertors = compile_path(
+            self.path + "/{path:path}"
+        )
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """The routes of the mounted router (empty for another kind of app)."""
+        routes: list[BaseRoute] = getattr(self._base_app, "routes", [])
+        return routes
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """Match any ``http`` or ``websocket`` scope whose path starts with the prefix."""
+        if scope["type"] not in ("http", "websocket"):
+            return _NO_MATCH
+        route_path = get_route_path(scope)
+        match = self.path_regex.fullmatch(route_path)
+        if match is None:
+            return _NO_MATCH
+        params = match.groupdict()
+        remaining = "/" + params.pop("path")
+        path_params: dict[str, Any] = dict(scope.get("path_params", ()))
+        for key, value in params.items():
+            path_params[key] = self.param_convertors[key].convert(value)
+        root_path = scope.get("root_path", "")
+        return Match.FULL, {
+            "path_params": path_params,
+            "app_root_path": scope.get("app_root_path", root_path),
+            "root_path": root_path + route_path[: -len(remaining)],
+            "endpoint": self.app,
+        }
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """``"mount_name"`` with ``path=...`` or ``"mount_name:route_name"`` inside it."""
+        if self.name is not None and name == self.name and "path" in path_params:
+            path_params["path"] = path_params["path"].lstrip("/")
+            path, remaining = replace_params(self.path_format, self.param_convertors, path_params)
+            if not remaining:
+                return URLPath(path=path)
+        elif self.name is None or name.startswith(self.name + ":"):
+            inner_name = name if self.name is None else name[len(self.name) + 1 :]
+            given_path = path_params.get("path")
+            path_params["path"] = ""
+            prefix, remaining = replace_params(self.path_format, self.param_convertors, path_params)
+            if given_path is not None:
+                remaining["path"] = given_path
+            url = _nested_url_path_for(self.routes, inner_name, remaining)
+            if url is not None:
+                return URLPath(path=prefix.rstrip("/") + str(url), protocol=url.protocol)  # type: ignore[arg-type]
+        raise NoMatchFound(name, path_params)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Call the mounted application."""
+        await self.app(scope, receive, send)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mount) and self.path == other.path and self.app == other.app
+
+    __hash__ = BaseRoute.__hash__
+
+    def __repr__(self) -> str:
+        name = self.name or ""
+        return f"{self.__class__.__name__}(path={self.path!r}, name={name!r}, app={self.app!r})"
+
+
+class Host(BaseRoute):
+    """Serve requests for a host name (``Host("{tenant}.example.org", app)``) with ``app``."""
+
+    def __init__(self, host: str, app: ASGIApp, name: str | None = None) -> None:
+        if host.startswith("/"):
+            raise AssertionError("Host must not start with '/'")
+        self.host = host
+        self.app = app
+        self.name = name
+        self.host_regex, self.host_format, self.param_convertors = compile_path(host)
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """The routes of the app (empty for an app without routes)."""
+        routes: list[BaseRoute] = getattr(self.app, "routes", [])
+        return routes
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """Match when the ``Host`` header (without port) fits the pattern."""
+        if scope["type"] not in ("http", "websocket"):
+            return _NO_MATCH
+        host = Headers(scope=scope).get("host", "").split(":")[0]
+        match = self.host_regex.fullmatch(host)
+        if match is None:
+            return _NO_MATCH
+        path_params: dict[str, Any] = dict(scope.get("path_params", ()))
+        for key, value in match.groupdict().items():
+            path_params[key] = self.param_convertors[key].convert(value)
+        return Match.FULL, {"path_params": path_params, "endpoint": self.app}
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """``"host_name"`` with ``path=...`` or ``"host_name:route_name"`` inside it."""
+        if self.name is not None and name == self.name and "path" in path_params:
+            params = dict(path_params)
+            path = params.pop("path")
+            if set(params) == set(self.param_convertors):
+                host, _ = replace_params(self.host_format, self.param_convertors, params)
+                return URLPath(path=path, host=host)
+        elif self.name is None or name.startswith(self.name + ":"):
+            inner_name = name if self.name is None else name[len(self.name) + 1 :]
+            host, remaining = replace_params(self.host_format, self.param_convertors, path_params)
+            url = _nested_url_path_for(self.routes, inner_name, remaining)
+            if url is not None:
+                return URLPath(path=str(url), protocol=url.protocol, host=host)  # type: ignore[arg-type]
+        raise NoMatchFound(name, path_params)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Call the application."""
+        await self.app(scope, receive, send)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Host) and self.host == other.host and self.app == other.app
+
+    __hash__ = BaseRoute.__hash__
+
+    def __repr__(self) -> str:
+        name = self.name or ""
+        return f"{self.__class__.__name__}(host={self.host!r}, name={name!r}, app={self.app!r})"

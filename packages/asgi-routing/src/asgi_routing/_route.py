@@ -1,0 +1,232 @@
+"""``BaseRoute``, ``Route`` and ``WebSocketRoute``."""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+from asgi_core import HTTPException, Middleware, URLPath, get_route_path
+from asgi_core.types import ASGIApp, Receive, Scope, Send
+from asgi_responses import PlainTextResponse
+from asgi_routing._compile import compile_path, replace_params
+from asgi_routing._convertors import Convertor
+from asgi_routing._match import Match, NoMatchFound
+from asgi_routing._wrappers import get_name, request_response, websocket_session
+from asgi_websockets import WebSocketClose
+
+__all__ = ["BaseRoute", "Route", "WebSocketRoute", "apply_middleware", "method_not_allowed"]
+
+_NO_MATCH: tuple[Match, Scope] = (Match.NONE, {})
+
+
+def apply_middleware(app: ASGIApp, middleware: Sequence[Middleware] | None) -> ASGIApp:
+    """Wrap ``app`` so that the first middleware of the list runs first."""
+    for cls, args, kwargs in reversed(middleware or ()):
+        app = cls(app, *args, **kwargs)
+    return app
+
+
+async def method_not_allowed(
+    scope: Scope, receive: Receive, send: Send, allowed: Collection[str]
+) -> None:
+    """Answer 405 with ``Allow``; inside an application, raise it for its handlers."""
+    headers = {"Allow": ", ".join(allowed)}
+    if "app" in scope:
+        raise HTTPException(status_code=405, headers=headers)
+    await PlainTextResponse("Method Not Allowed", status_code=405, headers=headers)(
+        scope, receive, send
+    )
+
+
+def _is_plain_function(endpoint: Any) -> bool:
+    while isinstance(endpoint, functools.partial):
+        endpoint = endpoint.func
+    return inspect.isfunction(endpoint) or inspect.ismethod(endpoint)
+
+
+class BaseRoute:
+    """A route: ``matches(scope)`` says whether it applies; ``handle`` serves the request."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """``(Match, child_scope)``: how this route matches, and what to add to the scope."""
+        raise NotImplementedError()  # pragma: no cover - abstract
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """The path of the route called ``name`` (``NoMatchFound`` if it is not this one)."""
+        raise NotImplementedError()  # pragma: no cover - abstract
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve a request this route matched."""
+        raise NotImplementedError()  # pragma: no cover - abstract
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Use the route on its own as an ASGI app: 404 (or close) when it does not match."""
+        match, child_scope = self.matches(scope)
+        if match is Match.NONE:
+            if scope["type"] == "http":
+                await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
+            elif scope["type"] == "websocket":
+                await WebSocketClose()(scope, receive, send)
+            return
+        scope.update(child_scope)
+        await self.handle(scope, receive, send)
+
+
+class Route(BaseRoute):
+    """An HTTP route: ``Route("/users/{id:int}", endpoint, methods=["GET"])``.
+
+    A function endpoint (sync or async) receives a ``Request`` and returns a response; any
+    other endpoint (an ``HTTPEndpoint`` class, an ASGI app) is called as an ASGI app. A route
+    allowing ``GET`` allows ``HEAD`` too.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        methods: Collection[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+        middleware: Sequence[Middleware] | None = None,
+    ) -> None:
+        if not path.startswith("/"):
+            raise AssertionError("Routed paths must start with '/'")
+        self.path = path
+        self.endpoint = endpoint
+        self.name = get_name(endpoint) if name is None else name
+        self.include_in_schema = include_in_schema
+        if _is_plain_function(endpoint):
+            self.app: ASGIApp = request_response(endpoint)
+            if methods is None:
+                methods = ["GET"]
+        else:
+            self.app = endpoint
+        self.app = apply_middleware(self.app, middleware)
+        if methods is None:
+            self.methods: set[str] | None = None
+        else:
+            self.methods = {method.upper() for method in methods}
+            if "GET" in self.methods:
+                self.methods.add("HEAD")
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """Match an ``http`` scope whose path fits; ``PARTIAL`` when the method does not."""
+        if scope["type"] != "http":
+            return _NO_MATCH
+        match = self.path_regex.fullmatch(get_route_path(scope))
+        if match is None:
+            return _NO_MATCH
+        path_params = _path_params(scope, match, self.param_convertors)
+        child_scope = {"endpoint": self.endpoint, "path_params": path_params}
+        if self.methods and scope["method"] not in self.methods:
+            return Match.PARTIAL, child_scope
+        return Match.FULL, child_scope
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """This route's path with ``path_params`` filled in."""
+        if name != self.name or set(path_params) != set(self.param_convertors):
+            raise NoMatchFound(name, path_params)
+        path, _ = replace_params(self.path_format, self.param_convertors, path_params)
+        return URLPath(path=path, protocol="http")
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Call the endpoint, or answer 405 when the method is not allowed."""
+        if self.methods and scope["method"] not in self.methods:
+            await method_not_allowed(scope, receive, send, sorted(self.methods))
+        else:
+            await self.app(scope, receive, send)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, Route)
+            and self.path == other.path
+            and self.endpoint == other.endpoint
+            and self.methods == other.methods
+        )
+
+    __hash__ = BaseRoute.__hash__
+
+    def __repr__(self) -> str:
+        methods = sorted(self.methods or [])
+        name = self.__class__.__name__
+        return f"{name}(path={self.path!r}, name={self.name!r}, methods={methods!r})"
+
+
+def _path_params(
+    scope: Scope, match: re.Match[str], convertors: dict[str, Convertor[Any]]
+) -> dict[str, Any]:
+    """The scope's existing path parameters updated with the converted matched ones."""
+    path_params: dict[str, Any] = dict(scope.get("path_params", ()))
+    for key, value in match.groupdict().items():
+        path_params[key] = convertors[key].convert(value)
+    return path_params
+
+
+class WebSocketRoute(BaseRoute):
+    """A WebSocket route: ``WebSocketRoute("/ws", endpoint)``.
+
+    A function endpoint receives a ``WebSocket``; any other endpoint (a
+    ``WebSocketEndpoint`` class, an ASGI app) is called as an ASGI app.
+    ``max_message_size`` bounds the messages a function endpoint receives.
+    """
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        name: str | None = None,
+        middleware: Sequence[Middleware] | None = None,
+        max_message_size: int | None = None,
+    ) -> None:
+        if not path.startswith("/"):
+            raise AssertionError("Routed paths must start with '/'")
+        self.path = path
+        self.endpoint = endpoint
+        self.name = get_name(endpoint) if name is None else name
+        if _is_plain_function(endpoint):
+            self.app: ASGIApp = websocket_session(endpoint, max_message_size=max_message_size)
+        else:
+            self.app = endpoint
+        self.app = apply_middleware(self.app, middleware)
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        """Match a ``websocket`` scope whose path fits."""
+        if scope["type"] != "websocket":
+            return _NO_MATCH
+        match = self.path_regex.fullmatch(get_route_path(scope))
+        if match is None:
+            return _NO_MATCH
+        return Match.FULL, {
+            "endpoint": self.endpoint,
+            "path_params": _path_params(scope, match, self.param_convertors),
+        }
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """This route's path with ``path_params`` filled in (a ``ws``/``wss`` URL path)."""
+        if name != self.name or set(path_params) != set(self.param_convertors):
+            raise NoMatchFound(name, path_params)
+        path, _ = replace_params(self.path_format, self.param_convertors, path_params)
+        return URLPath(path=path, protocol="websocket")
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Call the endpoint."""
+        await self.app(scope, receive, send)
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, WebSocketRoute)
+            and self.path == other.path
+            and self.endpoint == other.endpoint
+        )
+
+    __hash__ = BaseRoute.__hash__
+
+    def __repr__(self) -> str:
+        return f"{self.__class__.__name__}(path={self.path!r}, name={self.name!r})"

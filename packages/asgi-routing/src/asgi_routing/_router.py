@@ -1,0 +1,240 @@
+"""``Router``: dispatches requests to routes through the compiled routing table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from asgi_core import URL, HTTPException, Middleware, URLPath, get_route_path, warn_deprecated
+from asgi_core.types import ASGIApp, Lifespan, Receive, Scope, Send
+from asgi_responses import PlainTextResponse, RedirectResponse
+from asgi_routing._lifespan import DefaultLifespan, lifespan_context_for, run_lifespan
+from asgi_routing._match import Match, NoMatchFound
+from asgi_routing._mount import Host, Mount
+from asgi_routing._route import (
+    BaseRoute,
+    Route,
+    WebSocketRoute,
+    apply_middleware,
+    method_not_allowed,
+)
+from asgi_routing._table import RouteList, RouteTable
+from asgi_websockets import WebSocketClose
+
+__all__ = ["Router"]
+
+
+class Router:
+    """Dispatch each request to the first route that matches it, as Starlette's router does.
+
+    The routes are compiled into a :class:`~asgi_routing.RouteTable` (rebuilt whenever
+    :attr:`routes` changes) so that finding the route costs the same with 10 or 10,000
+    routes. When a path matches only with another method, the answer is ``405`` with an
+    ``Allow`` header listing the methods of every route matching that path. With
+    ``redirect_slashes``, ``/a/`` redirects to ``/a`` (and the other way) when only that
+    form has a route. Unmatched requests go to ``default`` (404, or a WebSocket close).
+    """
+
+    def __init__(
+        self,
+        routes: Sequence[BaseRoute] | None = None,
+        redirect_slashes: bool = True,
+        default: ASGIApp | None = None,
+        lifespan: Lifespan[Any] | None = None,
+        *,
+        middleware: Sequence[Middleware] | None = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+    ) -> None:
+        self.routes = RouteList(routes or [])
+        self.redirect_slashes = redirect_slashes
+        self.default: ASGIApp = self.not_found if default is None else default
+        if on_startup or on_shutdown:
+            warn_deprecated(
+                "The on_startup and on_shutdown parameters are deprecated: use lifespan=, an "
+                "@contextlib.asynccontextmanager function.",
+                stacklevel=2,
+            )
+            if lifespan is not None:
+                raise ValueError("Use either 'lifespan' or 'on_startup'/'on_shutdown', not both.")
+        self.on_startup: list[Callable[[], Any]] = list(on_startup or [])
+        self.on_shutdown: list[Callable[[], Any]] = list(on_shutdown or [])
+        if lifespan is None:
+            self.lifespan_context: Callable[[Any], Any] = DefaultLifespan(
+                self.on_startup, self.on_shutdown
+            )
+        else:
+            self.lifespan_context = lifespan_context_for(lifespan)
+        self.middleware_stack = apply_middleware(self.app, middleware)
+        self._table: RouteTable | None = None
+        self._table_source: tuple[int, int] = (0, -1)
+
+    @property
+    def routes(self) -> RouteList:
+        """The routes, in order; change them freely, the table follows."""
+        return self._routes
+
+    @routes.setter
+    def routes(self, routes: Sequence[BaseRoute]) -> None:
+        self._routes = routes if isinstance(routes, RouteList) else RouteList(routes)
+
+    @property
+    def table(self) -> RouteTable:
+        """The compiled routing table of the current routes."""
+        routes = self._routes
+        source = (id(routes), routes.version)
+        if self._table is None or self._table_source != source:
+            self._table = RouteTable(routes)
+            self._table_source = source
+        return self._table
+
+    async def not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The default ``default``: 404, raised for the app's handlers inside an application."""
+        if scope["type"] == "websocket":
+            await WebSocketClose()(scope, receive, send)
+            return
+        if "app" in scope:
+            raise HTTPException(status_code=404)
+        await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """The path of the route called ``name`` (``NoMatchFound`` when there is none)."""
+        for route in self._routes:
+            try:
+                return route.url_path_for(name, **path_params)
+            except NoMatchFound:
+                pass
+        raise NoMatchFound(name, path_params)
+
+    async def startup(self) -> None:
+        """Run the startup handlers (deprecated API)."""
+        await DefaultLifespan(self.on_startup, self.on_shutdown).__aenter__()
+
+    async def shutdown(self) -> None:
+        """Run the shutdown handlers (deprecated API)."""
+        await DefaultLifespan(self.on_startup, self.on_shutdown).__aexit__(None, None, None)
+
+    async def lifespan(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Handle a ``lifespan`` scope."""
+        await run_lifespan(self.lifespan_context, scope, receive, send)
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The router itself, inside its middleware."""
+        scope_type = scope["type"]
+        if scope_type not in ("http", "websocket", "lifespan"):
+            raise ValueError(f"Router cannot handle a {scope_type!r} scope.")
+        if "router" not in scope:
+            scope["router"] = self
+        if scope_type == "lifespan":
+            await self.lifespan(scope, receive, send)
+            return
+        table = self.table
+        route_path = get_route_path(scope)
+        partial: list[BaseRoute] = []
+        partial_scope: Scope = {}
+        for route in table.candidates(route_path):
+            match, child_scope = route.matches(scope)
+            if match is Match.FULL:
+                scope.update(child_scope)
+                await route.handle(scope, receive, send)
+                return
+            if match is Match.PARTIAL:
+                if not partial:
+                    partial_scope = child_scope
+                partial.append(route)
+        if partial:
+            scope.update(partial_scope)
+            await self._partial(partial, scope, receive, send)
+            return
+        if scope_type == "http" and self.redirect_slashes and route_path != "/":
+            redirect = self._slash_redirect(table, scope, route_path)
+            if redirect is not None:
+                await RedirectResponse(url=redirect)(scope, receive, send)
+                return
+        await self.default(scope, receive, send)
+
+    async def _partial(
+        self, routes: list[BaseRoute], scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        """The path matched but not the method: 405 with every allowed method."""
+        if all(type(route) is Route for route in routes):
+            allowed: set[str] = set()
+            for route in routes:
+                allowed.update(route.methods or ())  # type: ignore[attr-defined]
+            await method_not_allowed(scope, receive, send, sorted(allowed))
+        else:
+            await routes[0].handle(scope, receive, send)
+
+    def _slash_redirect(self, table: RouteTable, scope: Scope, route_path: str) -> str | None:
+        """The URL with or without the trailing slash, if a route matches that form."""
+        redirect_scope = dict(scope)
+        path: str = scope["path"]
+        redirect_scope["path"] = path.rstrip("/") if route_path.endswith("/") else path + "/"
+        for route in table.candidates(get_route_path(redirect_scope)):
+            match, _ = route.matches(redirect_scope)
+            if match is not Match.NONE:
+                return str(URL(scope=redirect_scope))
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.middleware_stack(scope, receive, send)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Router) and list(self._routes) == list(other._routes)
+
+    __hash__ = object.__hash__
+
+    def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
+        """Add a :class:`Mount` of ``app`` at ``path``."""
+        self._routes.append(Mount(path, app=app, name=name))
+
+    def host(self, host: str, app: ASGIApp, name: str | None = None) -> None:
+        """Add a :class:`Host` route for ``host``."""
+        self._routes.append(Host(host, app=app, name=name))
+
+    def add_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Add a :class:`Route`."""
+        self._routes.append(
+            Route(
+                path,
+                endpoint=endpoint,
+                methods=methods,
+                name=name,
+                include_in_schema=include_in_schema,
+            )
+        )
+
+    def add_websocket_route(
+        self, path: str, endpoint: Callable[..., Any], name: str | None = None
+    ) -> None:
+        """Add a :class:`WebSocketRoute`."""
+        self._routes.append(WebSocketRoute(path, endpoint=endpoint, name=name))
+
+    def on_event(self, event_type: str) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+        """Decorator form of :meth:`add_event_handler` (deprecated)."""
+        warn_deprecated(
+            "on_event is deprecated: use lifespan=, an @contextlib.asynccontextmanager function.",
+            stacklevel=2,
+        )
+
+        def decorator(func: Callable[[], Any]) -> Callable[[], Any]:
+            self.add_event_handler(event_type, func)
+            return func
+
+        return decorator
+
+    def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
+        """Run ``func`` at ``"startup"`` or ``"shutdown"`` (deprecated: use a lifespan)."""
+        if event_type == "startup":
+            self.on_startup.append(func)
+        elif event_type == "shutdown":
+            self.on_shutdown.append(func)
+        else:
+            raise ValueError(f"event_type must be 'startup' or 'shutdown', got {event_type!r}.")

@@ -1,0 +1,159 @@
+"""The compiled routing table: candidate routes for a path, found without scanning them all.
+
+Routes are indexed in a tree keyed by path segment: static segments by dictionary, segments
+that are one built-in parameter (``{id}``, ``{id:int}``, ...) by a single "parameter" edge.
+A route whose path goes on with something else (a ``path`` or custom convertor, text mixed
+with a parameter, a ``Mount``'s remainder) waits in the node where that part starts, and any
+route the table cannot index (``Host``, subclasses with their own ``matches``) waits at the
+root. A lookup walks the request path once and returns every route that *could* match, in
+declaration order; the router then checks them with their own ``matches``. Because the
+candidates always include every route that matches, the result is exactly that of scanning
+all routes, while the work depends on the path, not on how many routes there are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, SupportsIndex
+
+from asgi_routing._compile import path_segments
+from asgi_routing._mount import Mount
+from asgi_routing._route import BaseRoute, Route, WebSocketRoute
+
+__all__ = ["RouteList", "RouteTable"]
+
+
+class _Node:
+    __slots__ = ("param", "routes", "static", "waiting")
+
+    def __init__(self) -> None:
+        self.static: dict[str, _Node] = {}
+        self.param: _Node | None = None
+        self.routes: list[int] = []  # routes whose path ends here
+        self.waiting: list[int] = []  # routes checked by regex from here on
+
+
+def _indexed_path(route: BaseRoute) -> str | None:
+    kind = type(route)
+    if kind is Route or kind is WebSocketRoute:
+        path: str = getattr(route, "path")  # noqa: B009 - BaseRoute declares no path
+        return path
+    if kind is Mount:
+        mount_path: str = getattr(route, "path")  # noqa: B009 - BaseRoute declares no path
+        return mount_path + "/{path:path}"
+    return None
+
+
+class RouteTable:
+    """The candidates of a fixed list of routes for any path."""
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        self.routes = list(routes)
+        self._root = _Node()
+        for index, route in enumerate(self.routes):
+            self._add(index, route)
+
+    def _add(self, index: int, route: BaseRoute) -> None:
+        node = self._root
+        path = _indexed_path(route)
+        if path is None:
+            node.waiting.append(index)
+            return
+        segments, complete = path_segments(path)
+        for segment in segments:
+            if segment is None:
+                if node.param is None:
+                    node.param = _Node()
+                node = node.param
+            else:
+                node = node.static.setdefault(segment, _Node())
+        (node.routes if complete else node.waiting).append(index)
+
+    def candidates(self, path: str) -> list[BaseRoute]:
+        """Every route that may match ``path``, in declaration order."""
+        if not path.startswith("/"):
+            return self.routes
+        segments = path[1:].split("/")
+        depth_end = len(segments)
+        found: list[int] = []
+        stack = [(self._root, 0)]
+        while stack:
+            node, depth = stack.pop()
+            found.extend(node.waiting)
+            if depth == depth_end:
+                found.extend(node.routes)
+                continue
+            segment = segments[depth]
+            child = node.static.get(segment)
+            if child is not None:
+                stack.append((child, depth + 1))
+            if node.param is not None and segment:
+                stack.append((node.param, depth + 1))
+        if len(found) > 1:
+            found.sort()
+        routes = self.routes
+        return [routes[index] for index in found]
+
+
+class RouteList(list[BaseRoute]):
+    """A list of routes that counts its changes, so the router knows to recompile.
+
+    ``router.routes.append(...)``, ``insert``, slicing assignments and every other change
+    bump :attr:`version`.
+    """
+
+    version = 0
+
+    def _changed(self) -> None:
+        self.version += 1
+
+    def append(self, route: BaseRoute) -> None:
+        super().append(route)
+        self._changed()
+
+    def extend(self, routes: Iterable[BaseRoute]) -> None:
+        super().extend(routes)
+        self._changed()
+
+    def insert(self, index: SupportsIndex, route: BaseRoute) -> None:
+        super().insert(index, route)
+        self._changed()
+
+    def remove(self, route: BaseRoute) -> None:
+        super().remove(route)
+        self._changed()
+
+    def pop(self, index: SupportsIndex = -1) -> BaseRoute:
+        route = super().pop(index)
+        self._changed()
+        return route
+
+    def clear(self) -> None:
+        super().clear()
+        self._changed()
+
+    def sort(self, *args: Any, **kwargs: Any) -> None:
+        super().sort(*args, **kwargs)
+        self._changed()
+
+    def reverse(self) -> None:
+        super().reverse()
+        self._changed()
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        super().__setitem__(index, value)
+        self._changed()
+
+    def __delitem__(self, index: Any) -> None:
+        super().__delitem__(index)
+        self._changed()
+
+    def __iadd__(self, routes: Iterable[BaseRoute]) -> RouteList:  # type: ignore[override,misc]
+        super().__iadd__(routes)
+        self._changed()
+        return self
+
+    def __imul__(self, count: SupportsIndex) -> RouteList:
+        super().__imul__(count)
+        self._changed()
+        return self

@@ -1,0 +1,70 @@
+"""Turning endpoint functions into ASGI applications."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from asgi_core import Request, WebSocketDisconnect, is_async_callable, run_in_threadpool
+from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
+from asgi_routing._exception_handling import handle_exception
+from asgi_websockets import WebSocket
+
+__all__ = ["get_name", "request_response", "websocket_session"]
+
+
+def get_name(endpoint: Callable[..., Any]) -> str:
+    """The name a route gets by default: the function's or class's name."""
+    return getattr(endpoint, "__name__", endpoint.__class__.__name__)
+
+
+def request_response(func: Callable[[Request], Awaitable[Any] | Any]) -> ASGIApp:
+    """An ASGI app calling ``func(request)`` and sending the response it returns.
+
+    Sync functions run in the thread pool. Exceptions go to the registered exception
+    handlers (``HTTPException`` has a default), as long as no response was started.
+    """
+    call: Callable[[Request], Awaitable[Any]] = (
+        func if is_async_callable(func) else functools.partial(run_in_threadpool, func)  # type: ignore[call-arg]
+    )
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive, send)
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            response = await call(request)
+            await response(scope, receive, tracking_send)
+        except Exception as exc:  # noqa: BLE001 - handled or raised again by handle_exception
+            await handle_exception(exc, request, started, scope, receive, send)
+
+    return app
+
+
+def websocket_session(
+    func: Callable[[WebSocket], Awaitable[None]], *, max_message_size: int | None = None
+) -> ASGIApp:
+    """An ASGI app calling ``await func(websocket)``.
+
+    ``WebSocketException`` closes with its code; ``HTTPException`` before ``accept``
+    becomes a denial response (or a 1008/1011 close); other handlers apply as for HTTP.
+    ``max_message_size`` is passed on to the :class:`~asgi_websockets.WebSocket`. A
+    ``WebSocketDisconnect`` that escapes ``func`` ends the session quietly.
+    """
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive, send, max_message_size=max_message_size)
+        try:
+            await func(websocket)
+        except WebSocketDisconnect:
+            pass  # the client is gone: there is nobody left to answer
+        except Exception as exc:  # noqa: BLE001 - handled or raised again by handle_exception
+            await handle_exception(exc, websocket, False, scope, receive, send)
+
+    return app

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import pytest
+
+from asgi_routing import CONVERTOR_TYPES, compile_path, replace_params
+from asgi_routing._compile import path_segments
+
+
+def test_compile_a_path() -> None:
+    regex, path_format, convertors = compile_path("/users/{id:int}/files/{name}")
+    assert regex.pattern == "^/users/(?P<id>[0-9]+)/files/(?P<name>[^/]+)$"
+    assert path_format == "/users/{id}/files/{name}"
+    assert convertors == {"id": CONVERTOR_TYPES["int"], "name": CONVERTOR_TYPES["str"]}
+
+
+def test_literal_text_is_escaped() -> None:
+    regex, path_format, _ = compile_path("/a.b/{x}+c")
+    assert regex.fullmatch("/a.b/1+c")
+    assert not regex.fullmatch("/aXb/1+c")
+    assert path_format == "/a.b/{x}+c"
+
+
+def test_compile_a_host() -> None:
+    regex, path_format, convertors = compile_path("{sub}.example.org:8000")
+    assert regex.pattern == r"^(?P<sub>[^/]+)\.example\.org$"
+    assert path_format == "{sub}.example.org"
+    assert list(convertors) == ["sub"]
+
+
+def test_errors() -> None:
+    with pytest.raises(AssertionError, match="Unknown path convertor 'nope'"):
+        compile_path("/{x:nope}")
+    with pytest.raises(ValueError, match="Duplicated param name id at path /{id}/{id}"):
+        compile_path("/{id}/{id}")
+    with pytest.raises(ValueError, match="Duplicated param names a, b at path"):
+        compile_path("/{a}/{b}/{a}/{b}")
+
+
+def test_replace_params() -> None:
+    _, path_format, convertors = compile_path("/users/{id:int}")
+    assert replace_params(path_format, convertors, {"id": 3, "extra": "x"}) == (
+        "/users/3",
+        {"extra": "x"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("path", "segments", "complete"),
+    [
+        ("/", [""], True),
+        ("/users", ["users"], True),
+        ("/users/", ["users", ""], True),
+        ("/users/{id}", ["users", None], True),
+        ("/users/{id:int}/posts/{slug:str}", ["users", None, "posts", None], True),
+        ("/r/{x:float}/{y:uuid}", ["r", None, None], True),
+        ("/files/{rest:path}", ["files"], False),
+        ("/files/{name}.txt", ["files"], False),
+        ("/v{version}/x", [], False),
+        ("/{custom:unknown}", [], False),
+    ],
+)
+def test_path_segments(path: str, segments: list[str | None], complete: bool) -> None:
+    assert path_segments(path) == (segments, complete)

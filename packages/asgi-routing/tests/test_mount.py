@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from asgi_core import Request
+from asgi_core.types import Receive, Scope, Send
+from asgi_responses import JSONResponse, PlainTextResponse
+from asgi_routing import Host, Match, Mount, NoMatchFound, Route, Router, WebSocketRoute
+from asgi_testclient import TestClient
+from asgi_websockets import WebSocket
+
+Client = Callable[..., TestClient]
+
+
+class Report:
+    """An ASGI app reporting the path and root_path it sees."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await JSONResponse({"path": scope["path"], "root_path": scope["root_path"]})(
+            scope, receive, send
+        )
+
+    def __repr__(self) -> str:
+        return "<report>"
+
+
+report = Report()
+
+
+async def user(request: Request) -> PlainTextResponse:
+    return PlainTextResponse(f"user {request.path_params} {request.url_for('api:user', id=1)}")
+
+
+def test_mounted_app_sees_full_path_and_root_path(client: Client) -> None:
+    app = Router([Mount("/static", app=report), Mount("/api/{version}", app=report)])
+    response = client(app).get("/static/css/site.css")
+    assert response.json() == {"path": "/static/css/site.css", "root_path": "/static"}
+    assert client(app).get("/api/v2/x").json() == {"path": "/api/v2/x", "root_path": "/api/v2"}
+    assert client(app, root_path="/outer").get("/outer/static/a").json() == {
+        "path": "/outer/static/a",
+        "root_path": "/outer/static",
+    }
+
+
+def test_mount_without_trailing_path_redirects(client: Client) -> None:
+    app = Router([Mount("/static", app=report)])
+    response = client(app).get("/static", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "http://testserver/static/"
+
+
+def test_nested_routes_and_url_for(client: Client) -> None:
+    app = Router([Mount("/api", name="api", routes=[Route("/users/{id:int}", user, name="user")])])
+    assert client(app).get("/api/users/5").text == "user {'id': 5} http://testserver/api/users/1"
+    mount = app.routes[0]
+    assert isinstance(mount, Mount)
+    assert mount.routes[0].path == "/users/{id:int}"  # type: ignore[attr-defined]
+    assert app.url_path_for("api:user", id=9) == "/api/users/9"
+    assert app.url_path_for("api", path="/anything/here") == "/api/anything/here"
+    with pytest.raises(NoMatchFound):
+        app.url_path_for("api:missing")
+    with pytest.raises(NoMatchFound):
+        app.url_path_for("other:user", id=1)
+
+
+def test_unnamed_mount_url_path_for() -> None:
+    app = Router(
+        [
+            Mount(
+                "/v1",
+                routes=[Route("/ping", user, name="ping"), WebSocketRoute("/ws", user, name="ws")],
+            )
+        ]
+    )
+    assert app.url_path_for("ping") == "/v1/ping"
+    websocket_path = app.url_path_for("ws")
+    assert websocket_path == "/v1/ws"
+    assert websocket_path.protocol == "websocket"
+
+
+def test_mount_url_path_for_passes_path_on() -> None:
+    inner = Router([Mount("/files", name="files", app=report)])
+    app = Router([Mount("/outer", name="outer", app=inner)])
+    assert app.url_path_for("outer:files", path="a/b") == "/outer/files/a/b"
+    assert Mount("/x", app=report, name="x").url_path_for("x", path="/y") == "/x/y"
+    with pytest.raises(NoMatchFound):
+        Mount("/x", app=report, name="x").url_path_for("x", path="/y", extra=1)
+
+
+def test_mount_errors_and_repr() -> None:
+    with pytest.raises(AssertionError, match="Routed paths must start with '/'"):
+        Mount("static", app=report)
+    with pytest.raises(AssertionError, match="Either 'app=...', or 'routes=' must be specified"):
+        Mount("/static")
+    mount = Mount("/static/", app=report, name="static")
+    assert mount.path == "/static"
+    assert repr(mount) == "Mount(path='/static', name='static', app=<report>)"
+    assert Mount("/s", app=report) == Mount("/s", app=report)
+    assert Mount("/s", app=report) != Mount("/t", app=report)
+    assert Mount("", app=report).matches({"type": "lifespan"}) == (Match.NONE, {})
+    assert Mount("/s", app=report).routes == []
+
+
+def test_mount_with_middleware(client: Client) -> None:
+    from asgi_core import Middleware
+
+    seen: list[str] = []
+
+    class Record:
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            seen.append(scope["path"])
+            await self.app(scope, receive, send)
+
+    app = Router([Mount("/m", app=report, middleware=[Middleware(Record)])])
+    client(app).get("/m/x")
+    assert seen == ["/m/x"]
+
+
+def test_mounted_websocket(client: Client) -> None:
+    async def echo(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text(f"{websocket.scope['root_path']} {websocket.url.path}")
+        await websocket.close()
+
+    app = Router([Mount("/live", routes=[WebSocketRoute("/ws", echo)])])
+    with client(app).websocket_connect("/live/ws") as session:
+        assert session.receive_text() == "/live /live/ws"
+
+
+def test_host_routing(client: Client) -> None:
+    async def tenant(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(f"tenant {request.path_params['tenant']}")
+
+    tenants = Router([Route("/", tenant, name="home")])
+    app = Router([Host("{tenant}.example.org", app=tenants, name="tenants"), Route("/", user)])
+    assert client(app, base_url="http://acme.example.org").get("/").text == "tenant acme"
+    assert client(app, base_url="http://acme.example.org:8000").get("/").text == "tenant acme"
+    url = app.url_path_for("tenants:home", tenant="acme")
+    assert (url, url.host) == ("/", "acme.example.org")
+    named = app.url_path_for("tenants", tenant="beta", path="/x")
+    assert (named, named.host) == ("/x", "beta.example.org")
+    with pytest.raises(NoMatchFound):
+        app.url_path_for("tenants:missing", tenant="x")
+    with pytest.raises(NoMatchFound):
+        app.url_path_for("tenants", path="/x")  # tenant missing
+
+
+def test_host_details() -> None:
+    with pytest.raises(AssertionError, match="Host must not start with '/'"):
+        Host("/example.org", app=report)
+    host = Host("api.example.org", app=report, name="api")
+    assert repr(host) == "Host(host='api.example.org', name='api', app=<report>)"
+    assert host.routes == []
+    assert Host("a.org", app=report) == Host("a.org", app=report)
+    assert Host("a.org", app=report) != Host("b.org", app=report)
+    assert host.matches({"type": "lifespan"}) == (Match.NONE, {})
+    assert host.matches({"type": "http", "headers": [(b"host", b"other.org")]}) == (Match.NONE, {})
+    unnamed = Host("x.org", app=Router([Route("/", user, name="home")]))
+    assert unnamed.url_path_for("home").host == "x.org"
+
+
+def test_host_url_path_for_other_names() -> None:
+    host = Host("a.org", app=Router([Route("/", user, name="home")]), name="a")
+    with pytest.raises(NoMatchFound):
+        host.url_path_for("b:home")

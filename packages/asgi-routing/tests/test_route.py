@@ -1,0 +1,213 @@
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from asgi_core import Middleware, Request
+from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
+from asgi_responses import JSONResponse, PlainTextResponse
+from asgi_routing import Match, NoMatchFound, Route, WebSocketRoute
+from asgi_testclient import TestClient, WebSocketDisconnect
+from asgi_websockets import WebSocket
+
+Client = Callable[..., TestClient]
+
+
+async def homepage(request: Request) -> PlainTextResponse:
+    return PlainTextResponse("home")
+
+
+def http_scope(path: str, method: str = "GET", **extra: Any) -> Scope:
+    return {"type": "http", "path": path, "method": method, "root_path": "", "headers": [], **extra}
+
+
+def test_defaults() -> None:
+    route = Route("/", homepage)
+    assert route.name == "homepage"
+    assert route.methods == {"GET", "HEAD"}
+    assert route.include_in_schema
+    assert repr(route) == "Route(path='/', name='homepage', methods=['GET', 'HEAD'])"
+
+
+def test_path_must_start_with_slash() -> None:
+    with pytest.raises(AssertionError, match="Routed paths must start with '/'"):
+        Route("users", homepage)
+    with pytest.raises(AssertionError, match="Routed paths must start with '/'"):
+        WebSocketRoute("ws", homepage)
+
+
+def test_matches() -> None:
+    route = Route("/users/{id:int}", homepage, methods=["POST"])
+    assert route.methods == {"POST"}
+    match, child = route.matches(http_scope("/users/7", "POST", path_params={"tenant": "a"}))
+    assert match is Match.FULL
+    assert child == {"endpoint": homepage, "path_params": {"tenant": "a", "id": 7}}
+    assert route.matches(http_scope("/users/7", "GET"))[0] is Match.PARTIAL
+    assert route.matches(http_scope("/users/x", "POST")) == (Match.NONE, {})
+    assert route.matches({"type": "websocket", "path": "/users/7"}) == (Match.NONE, {})
+    assert (
+        route.matches(http_scope("/users/7\n", "POST"))[0] is Match.NONE
+    )  # the whole path must match
+
+
+def test_url_path_for() -> None:
+    route = Route("/users/{id:int}", homepage, name="user")
+    assert route.url_path_for("user", id=3) == "/users/3"
+    assert route.url_path_for("user", id=3).protocol == "http"
+    with pytest.raises(NoMatchFound, match='No route exists for name "user" and params "id, x".'):
+        route.url_path_for("user", id=3, x=1)
+    with pytest.raises(NoMatchFound):
+        route.url_path_for("other", id=3)
+
+
+def test_equality() -> None:
+    assert Route("/", homepage) == Route("/", homepage)
+    assert Route("/", homepage) != Route("/", homepage, methods=["POST"])
+    assert Route("/", homepage) != "not a route"
+    assert len({Route("/", homepage), Route("/", homepage)}) == 2  # hashable, by identity
+    assert WebSocketRoute("/ws", homepage) == WebSocketRoute("/ws", homepage)
+    assert WebSocketRoute("/ws", homepage) != Route("/ws", homepage)
+
+
+def test_function_endpoints(client: Client) -> None:
+    def sync_endpoint(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(f"sync in thread {threading.get_ident() != main_thread}")
+
+    async def with_args(request: Request, suffix: str) -> PlainTextResponse:
+        return PlainTextResponse(f"partial {suffix}")
+
+    main_thread = threading.get_ident()
+    assert client(Route("/", sync_endpoint)).get("/").text == "sync in thread True"
+    partial = functools.partial(with_args, suffix="ok")
+    route = Route("/", partial)
+    assert route.methods == {"GET", "HEAD"}
+    assert client(route).get("/").text == "partial ok"
+
+
+class EchoMethod:
+    """An ASGI app that is not a function: routes call it as an app."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await PlainTextResponse(scope["method"])(scope, receive, send)
+
+
+def test_asgi_app_endpoints_accept_every_method(client: Client) -> None:
+    route = Route("/", EchoMethod())
+    assert route.methods is None
+    assert route.name == "EchoMethod"
+    assert client(route).delete("/").text == "DELETE"
+
+
+def test_functions_are_always_request_endpoints() -> None:
+    async def looks_like_asgi(scope: Scope, receive: Receive, send: Send) -> None:
+        pass  # pragma: no cover - never called
+
+    assert Route("/", looks_like_asgi).methods == {"GET", "HEAD"}  # as in Starlette
+
+
+def test_method_not_allowed_on_its_own(client: Client) -> None:
+    response = client(Route("/", homepage, methods=["POST", "put"])).get("/")
+    assert response.status_code == 405
+    assert response.text == "Method Not Allowed"
+    assert response.headers["allow"] == "POST, PUT"
+
+
+def test_head_is_allowed_with_get(client: Client) -> None:
+    response = client(Route("/", homepage)).head("/")
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_route_alone_gives_404(client: Client) -> None:
+    assert client(Route("/", homepage)).get("/missing").status_code == 404
+
+
+def test_route_middleware(client: Client) -> None:
+    calls: list[str] = []
+
+    class Tag:
+        def __init__(self, app: ASGIApp, tag: str) -> None:
+            self.app = app
+            self.tag = tag
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            calls.append(self.tag)
+            await self.app(scope, receive, send)
+
+    route = Route(
+        "/", homepage, middleware=[Middleware(Tag, "outer"), Middleware(Tag, tag="inner")]
+    )
+    assert client(route).get("/").text == "home"
+    assert calls == ["outer", "inner"]
+
+
+def test_path_params_reach_the_request(client: Client) -> None:
+    async def show(request: Request) -> JSONResponse:
+        return JSONResponse(request.path_params)
+
+    assert client(Route("/items/{id:int}/{name}", show)).get("/items/5/pen").json() == {
+        "id": 5,
+        "name": "pen",
+    }
+
+
+def test_websocket_route(client: Client) -> None:
+    async def echo(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_json(websocket.path_params)
+        await websocket.close()
+
+    route = WebSocketRoute("/ws/{room}", echo, name="chat")
+    assert repr(route) == "WebSocketRoute(path='/ws/{room}', name='chat')"
+    assert route.url_path_for("chat", room="a") == "/ws/a"
+    assert route.url_path_for("chat", room="a").protocol == "websocket"
+    with pytest.raises(NoMatchFound):
+        route.url_path_for("chat")
+    with client(route).websocket_connect("/ws/lobby") as session:
+        assert session.receive_json() == {"room": "lobby"}
+    assert route.matches(http_scope("/ws/lobby")) == (Match.NONE, {})
+    assert route.matches({"type": "websocket", "path": "/other"}) == (Match.NONE, {})
+    with pytest.raises(WebSocketDisconnect):
+        with client(route).websocket_connect("/nope"):
+            pass  # pragma: no cover - closed
+
+
+def test_websocket_route_with_an_asgi_app_and_message_limit(client: Client) -> None:
+    class Refuse:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            await receive()
+            await send({"type": "websocket.close", "code": 4000})
+
+    with pytest.raises(WebSocketDisconnect) as info:
+        with client(WebSocketRoute("/", Refuse())).websocket_connect("/"):
+            pass  # pragma: no cover - closed
+    assert info.value.code == 4000
+
+    async def limited(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.receive_text()
+
+    with client(WebSocketRoute("/", limited, max_message_size=2)).websocket_connect("/") as session:
+        session.send_text("too long")
+        with pytest.raises(WebSocketDisconnect) as info:
+            session.receive_text()
+        assert info.value.code == 1009
+
+
+def test_route_on_other_scope_types_does_nothing() -> None:
+    import anyio
+
+    async def main() -> None:
+        async def receive() -> Message:
+            raise AssertionError  # pragma: no cover
+
+        async def send(message: Message) -> None:
+            raise AssertionError  # pragma: no cover
+
+        await Route("/", homepage)({"type": "lifespan"}, receive, send)
+
+    anyio.run(main)

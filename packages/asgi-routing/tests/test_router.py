@@ -1,0 +1,555 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+
+from asgi_core import AsgiDeprecationWarning, HTTPException, Middleware, Request, WebSocketException
+from asgi_core.scope_keys import EXCEPTION_HANDLERS
+from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
+from asgi_responses import JSONResponse, PlainTextResponse, Response
+from asgi_routing import BaseRoute, Match, Mount, NoMatchFound, Route, Router, WebSocketRoute
+from asgi_testclient import TestClient, WebSocketDenialResponse, WebSocketDisconnect
+from asgi_websockets import WebSocket
+
+Client = Callable[..., TestClient]
+
+
+def text(value: str) -> Callable[[Request], Any]:
+    async def endpoint(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(value)
+
+    return endpoint
+
+
+def test_first_full_match_wins_even_over_later_static(client: Client) -> None:
+    app = Router(
+        [
+            Route("/users/{name}", text("param")),
+            Route("/users/me", text("static")),
+        ]
+    )
+    assert client(app).get("/users/me").text == "param"
+    app = Router([Route("/users/me", text("static")), Route("/users/{name}", text("param"))])
+    assert client(app).get("/users/me").text == "static"
+    assert client(app).get("/users/ann").text == "param"
+
+
+def test_404_and_405_with_union_of_methods(client: Client) -> None:
+    app = Router(
+        [
+            Route("/items", text("list"), methods=["GET"]),
+            Route("/items", text("create"), methods=["POST"]),
+            Route("/items/{id:int}", text("delete"), methods=["DELETE"]),
+        ]
+    )
+    c = client(app)
+    assert c.post("/items").text == "create"
+    response = c.put("/items")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD, POST"
+    assert c.get("/items/3").headers["allow"] == "DELETE"
+    missing = c.get("/nothing")
+    assert (missing.status_code, missing.text) == (404, "Not Found")
+
+
+def test_partial_match_of_a_custom_route_uses_its_handle(client: Client) -> None:
+    class Picky(BaseRoute):
+        def matches(self, scope: Scope) -> tuple[Match, Scope]:
+            return (
+                (Match.PARTIAL, {"endpoint": None}) if scope["type"] == "http" else (Match.NONE, {})
+            )
+
+        async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+            await PlainTextResponse("picky says no", status_code=405)(scope, receive, send)
+
+    response = client(Router([Picky()])).get("/")
+    assert (response.status_code, response.text) == (405, "picky says no")
+
+
+def test_inside_an_app_404_and_405_are_raised() -> None:
+    import anyio
+
+    router = Router([Route("/", text("home"), methods=["POST"])])
+
+    async def call(path: str, method: str) -> None:
+        scope = {
+            "type": "http",
+            "path": path,
+            "method": method,
+            "headers": [],
+            "app": object(),
+            "root_path": "",
+        }
+
+        async def receive() -> Message:
+            return {"type": "http.request"}  # pragma: no cover
+
+        async def send(message: Message) -> None:
+            raise AssertionError("must raise, not send")  # pragma: no cover
+
+        await router(scope, receive, send)
+
+    with pytest.raises(HTTPException) as info:
+        anyio.run(call, "/missing", "GET")
+    assert info.value.status_code == 404
+    with pytest.raises(HTTPException) as info:
+        anyio.run(call, "/", "GET")
+    assert (info.value.status_code, info.value.headers) == (405, {"Allow": "POST"})
+
+
+def test_redirect_slashes(client: Client) -> None:
+    app = Router([Route("/with/", text("with")), Route("/without", text("without"))])
+    c = client(app, follow_redirects=False)
+    response = c.get("/with?x=1")
+    assert response.status_code == 307
+    assert response.headers["location"] == "http://testserver/with/?x=1"
+    assert c.get("/without/").headers["location"] == "http://testserver/without"
+    assert c.get("/neither").status_code == 404
+    assert client(app).get("/with").text == "with"
+    assert (
+        client(Router([Route("/a/", text("a"))], redirect_slashes=False)).get("/a").status_code
+        == 404
+    )
+
+
+def test_redirect_never_uses_a_forged_host(client: Client) -> None:
+    app = Router([Route("/login/", text("login"))])
+    response = client(app, follow_redirects=False).get("/login", headers={"host": "evil.com/phish"})
+    assert response.headers["location"] == "http://testserver/login/"
+
+
+def test_default_app_and_websocket_not_found(client: Client) -> None:
+    async def fallback(scope: Scope, receive: Receive, send: Send) -> None:
+        await PlainTextResponse("fallback", status_code=418)(scope, receive, send)
+
+    assert client(Router([], default=fallback)).get("/x").status_code == 418
+    with pytest.raises(WebSocketDisconnect) as info:
+        with client(Router([])).websocket_connect("/ws"):
+            pass  # pragma: no cover - closed
+    assert info.value.code == 1000
+
+
+def test_routes_added_after_construction_are_seen(client: Client) -> None:
+    app = Router([])
+    c = client(app)
+    assert c.get("/late").status_code == 404
+    app.add_route("/late", text("late"), methods=["GET"], name="late")
+    assert c.get("/late").text == "late"
+    app.routes.insert(0, Route("/late", text("first")))
+    assert c.get("/late").text == "first"
+    app.routes = [Route("/replaced", text("replaced"))]
+    assert c.get("/replaced").text == "replaced"
+    assert c.get("/late").status_code == 404
+
+    async def ws(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text("ws")
+        await websocket.close()
+
+    app.add_websocket_route("/ws", ws, name="ws")
+    with c.websocket_connect("/ws") as session:
+        assert session.receive_text() == "ws"
+    app.mount("/m", app=text_app("mounted"), name="m")
+    assert c.get("/m/x").text == "mounted"
+    app.host("api.example.org", app=text_app("api"), name="api")
+    assert client(app, base_url="http://api.example.org").get("/nowhere").text == "api"
+
+
+def text_app(value: str) -> ASGIApp:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await PlainTextResponse(value)(scope, receive, send)
+
+    return app
+
+
+def test_route_list_tracks_every_change() -> None:
+    router = Router([])
+    routes = router.routes
+    versions = [routes.version]
+    first, second = Route("/a", text("a")), Route("/b", text("b"))
+    for change in (
+        lambda: routes.append(first),
+        lambda: routes.extend([second]),
+        lambda: routes.sort(key=repr),
+        routes.reverse,
+        lambda: routes.__setitem__(0, first),
+        lambda: routes.__delitem__(0),
+        lambda: routes.remove(first),
+        lambda: routes.insert(0, first),
+        routes.pop,
+        lambda: routes.__iadd__([second]),
+        lambda: routes.__imul__(2),
+        routes.clear,
+    ):
+        change()
+        versions.append(routes.version)
+    assert versions == list(range(len(versions)))
+    table = router.table
+    assert router.table is table
+    routes.append(first)
+    assert router.table is not table
+
+
+def test_router_middleware_and_equality(client: Client) -> None:
+    seen: list[str] = []
+
+    class Record:
+        def __init__(self, app: ASGIApp) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            seen.append(scope["type"])
+            await self.app(scope, receive, send)
+
+    app = Router([Route("/", text("home"))], middleware=[Middleware(Record)])
+    client(app).get("/")
+    assert seen == ["http"]
+    assert Router([Route("/", text("x"))]) != Router([])
+    same = Route("/", text("x"))
+    assert Router([same]) == Router([same])
+    assert Router([]) != "router"
+
+
+def test_url_path_for_and_request_url_for(client: Client) -> None:
+    async def links(request: Request) -> JSONResponse:
+        return JSONResponse(
+            {"user": str(request.url_for("user", id=4)), "ws": str(request.url_for("live"))}
+        )
+
+    app = Router(
+        [
+            Route("/links", links),
+            Route("/users/{id:int}", text("u"), name="user"),
+            WebSocketRoute("/live", text("l"), name="live"),
+        ]
+    )
+    assert client(app, base_url="https://example.org").get("/links").json() == {
+        "user": "https://example.org/users/4",
+        "ws": "wss://example.org/live",
+    }
+    with pytest.raises(NoMatchFound, match='No route exists for name "nope" and params "a".'):
+        app.url_path_for("nope", a=1)
+
+
+def test_unsupported_scope_type() -> None:
+    import anyio
+
+    async def main() -> None:
+        async def receive() -> Message:
+            raise AssertionError  # pragma: no cover
+
+        async def send(message: Message) -> None:
+            raise AssertionError  # pragma: no cover
+
+        await Router([])({"type": "webtransport"}, receive, send)
+
+    with pytest.raises(ValueError, match="Router cannot handle a 'webtransport' scope."):
+        anyio.run(main)
+
+
+def test_paths_outside_the_root_path_are_scanned(client: Client) -> None:
+    inner = Router([Mount("", app=text_app("root mount"))])
+    app = Router([Mount("/inner", app=inner)])
+    assert client(app).get("/inner").text == "root mount"  # redirected to "/inner/"
+    assert client(app).get("/inner/anything").text == "root mount"
+
+
+def test_http_exceptions_become_responses(client: Client) -> None:
+    async def teapot(request: Request) -> Response:
+        raise HTTPException(418, "short and stout", headers={"x-kettle": "1"})
+
+    async def not_modified(request: Request) -> Response:
+        raise HTTPException(304)
+
+    app = Router([Route("/tea", teapot), Route("/cache", not_modified)])
+    response = client(app).get("/tea")
+    assert (response.status_code, response.text, response.headers["x-kettle"]) == (
+        418,
+        "short and stout",
+        "1",
+    )
+    cached = client(app).get("/cache")
+    assert (cached.status_code, cached.content) == (304, b"")
+
+
+def test_other_exceptions_propagate(client: Client) -> None:
+    async def broken(request: Request) -> Response:
+        raise KeyError("broken")
+
+    with pytest.raises(KeyError):
+        client(Router([Route("/", broken)])).get("/")
+
+
+def test_registered_handlers_from_the_scope(client: Client) -> None:
+    async def broken(request: Request) -> Response:
+        raise KeyError("missing key")
+
+    async def conflict(request: Request) -> Response:
+        raise HTTPException(409)
+
+    def sync_key_error(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse(f"handled {exc!r}", status_code=500)
+
+    async def on_409(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("custom conflict", status_code=409)
+
+    router = Router([Route("/broken", broken), Route("/conflict", conflict)])
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        scope[EXCEPTION_HANDLERS] = ({LookupError: sync_key_error}, {409: on_409})
+        await router(scope, receive, send)
+
+    assert client(app).get("/broken").text == "handled KeyError('missing key')"
+    assert client(app).get("/conflict").text == "custom conflict"
+
+
+def test_handler_returning_none_and_started_responses(client: Client) -> None:
+    async def partial_then_fail(request: Request) -> Response:
+        class Broken(Response):
+            async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+                await send({"type": "http.response.start", "status": 200, "headers": []})
+                raise HTTPException(500)
+
+        return Broken()
+
+    async def quiet(request: Request) -> Response:
+        raise ValueError("quiet")
+
+    async def none_handler(request: Request, exc: Exception) -> None:
+        await PlainTextResponse("sent by the handler")(
+            request.scope, request.receive, request._send
+        )
+
+    router = Router([Route("/started", partial_then_fail), Route("/quiet", quiet)])
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        scope[EXCEPTION_HANDLERS] = ({HTTPException: none_handler, ValueError: none_handler}, {})
+        await router(scope, receive, send)
+
+    with pytest.raises(
+        RuntimeError, match="Caught handled exception, but response already started."
+    ):
+        client(app).get("/started")
+    assert client(app).get("/quiet").text == "sent by the handler"
+
+
+def test_websocket_exceptions(client: Client) -> None:
+    async def reject(websocket: WebSocket) -> None:
+        raise WebSocketException(4401, "login first")
+
+    async def forbidden(websocket: WebSocket) -> None:
+        raise HTTPException(403, "go away")
+
+    async def after_accept(websocket: WebSocket) -> None:
+        await websocket.accept()
+        raise HTTPException(500, "oops")
+
+    async def closed_then_raise(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.close()
+        raise WebSocketException(4000)
+
+    app = Router(
+        [
+            WebSocketRoute("/reject", reject),
+            WebSocketRoute("/forbidden", forbidden),
+            WebSocketRoute("/after", after_accept),
+            WebSocketRoute("/closed", closed_then_raise),
+        ]
+    )
+    c = client(app)
+    with pytest.raises(WebSocketDisconnect) as info:
+        with c.websocket_connect("/reject"):
+            pass  # pragma: no cover - rejected
+    assert (info.value.code, info.value.reason) == (4401, "login first")
+    with pytest.raises(WebSocketDenialResponse) as denial:
+        with c.websocket_connect("/forbidden"):
+            pass  # pragma: no cover - denied
+    assert (denial.value.status_code, denial.value.text) == (403, "go away")
+    with c.websocket_connect("/after") as session:
+        with pytest.raises(WebSocketDisconnect) as info:
+            session.receive_text()
+        assert (info.value.code, info.value.reason) == (1011, "oops")
+    with c.websocket_connect("/closed") as session:
+        with pytest.raises(WebSocketDisconnect):
+            session.receive_text()
+
+
+def test_http_exception_on_a_websocket_without_the_denial_extension() -> None:
+    import anyio
+
+    async def forbidden(websocket: WebSocket) -> None:
+        raise HTTPException(403, "go away")
+
+    async def main() -> list[Message]:
+        sent: list[Message] = []
+        messages: list[Message] = [{"type": "websocket.connect"}]
+
+        async def receive() -> Message:
+            return messages.pop(0)
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        scope = {"type": "websocket", "path": "/", "root_path": "", "headers": [], "extensions": {}}
+        await Router([WebSocketRoute("/", forbidden)])(scope, receive, send)
+        return sent
+
+    assert anyio.run(main) == [{"type": "websocket.close", "code": 1008, "reason": "go away"}]
+
+
+# --- lifespan ----------------------------------------------------------------------------
+
+
+def test_lifespan_context_with_state(client: Client) -> None:
+    events: list[str] = []
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[dict[str, Any]]:
+        events.append("startup")
+        yield {"db": "connected"}
+        events.append("shutdown")
+
+    async def show(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(request.state.db)
+
+    with client(Router([Route("/", show)], lifespan=lifespan)) as c:
+        assert c.get("/").text == "connected"
+    assert events == ["startup", "shutdown"]
+
+
+def test_lifespan_without_state_support(client: Client) -> None:
+    @asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[dict[str, Any]]:
+        yield {"db": "x"}
+
+    router = Router([], lifespan=lifespan)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            del scope["state"]
+        await router(scope, receive, send)
+
+    with pytest.raises(
+        RuntimeError, match='The server does not support "state" in the lifespan scope.'
+    ):
+        with client(app):
+            pass  # pragma: no cover - startup fails
+
+
+def test_lifespan_failures(client: Client) -> None:
+    @asynccontextmanager
+    async def failing_startup(app: Any) -> AsyncIterator[None]:
+        if app is None:
+            raise ConnectionError("no database")
+        yield  # pragma: no cover
+
+    @asynccontextmanager
+    async def failing_shutdown(app: Any) -> AsyncIterator[None]:
+        yield
+        raise ConnectionError("cannot flush")
+
+    with pytest.raises(ConnectionError, match="no database"):
+        with client(Router([], lifespan=failing_startup)):
+            pass  # pragma: no cover - startup fails
+    with pytest.raises(ConnectionError, match="cannot flush"):
+        with client(Router([], lifespan=failing_shutdown)):
+            pass
+
+
+def test_deprecated_lifespan_forms(client: Client) -> None:
+    events: list[str] = []
+
+    async def async_gen(app: Any) -> AsyncIterator[None]:
+        events.append("async gen up")
+        yield
+        events.append("async gen down")
+
+    def sync_gen(app: Any) -> Iterator[None]:
+        events.append("sync gen up")
+        yield
+        events.append("sync gen down")
+
+    with pytest.warns(
+        AsgiDeprecationWarning, match="async generator function lifespans are deprecated"
+    ):
+        router = Router([], lifespan=async_gen)  # type: ignore[arg-type]
+    with client(router):
+        pass
+    with pytest.warns(AsgiDeprecationWarning, match="generator function lifespans are deprecated"):
+        router = Router([], lifespan=sync_gen)  # type: ignore[arg-type]
+    with client(router):
+        pass
+    assert events == ["async gen up", "async gen down", "sync gen up", "sync gen down"]
+
+
+def test_deprecated_event_handlers(client: Client) -> None:
+    events: list[str] = []
+
+    async def async_up() -> None:
+        events.append("async up")
+
+    def sync_down() -> None:
+        events.append("sync down")
+
+    with pytest.warns(
+        AsgiDeprecationWarning, match="on_startup and on_shutdown parameters are deprecated"
+    ):
+        router = Router([], on_startup=[async_up], on_shutdown=[sync_down])
+    with pytest.warns(AsgiDeprecationWarning, match="on_event is deprecated"):
+        decorator = router.on_event("startup")
+
+    @decorator
+    def another() -> None:
+        events.append("decorated up")
+
+    with client(router):
+        assert events == ["async up", "decorated up"]
+    assert events[-1] == "sync down"
+    with pytest.raises(
+        ValueError, match="event_type must be 'startup' or 'shutdown', got 'teardown'"
+    ):
+        router.add_event_handler("teardown", sync_down)
+    with (
+        pytest.warns(AsgiDeprecationWarning),
+        pytest.raises(ValueError, match="Use either 'lifespan' or"),
+    ):
+        Router([], lifespan=lambda app: None, on_startup=[async_up])  # type: ignore[arg-type]
+
+
+@pytest.mark.anyio
+async def test_startup_and_shutdown_methods() -> None:
+    events: list[str] = []
+    router = Router([])
+    router.add_event_handler("startup", lambda: events.append("up"))
+    router.add_event_handler("shutdown", lambda: events.append("down"))
+    await router.startup()
+    await router.shutdown()
+    assert events == ["up", "down"]
+
+
+def test_redirect_candidates_that_do_not_match(client: Client) -> None:
+    app = Router([Route("/items/{id:int}", text("item"))])
+    assert client(app, follow_redirects=False).get("/items/abc/").status_code == 404
+
+
+def test_request_for_the_root_path_itself(client: Client) -> None:
+    app = Router([Route("/", text("home"))])
+    response = client(app, root_path="/prefix", follow_redirects=False).get("/prefix")
+    assert response.status_code == 307  # "" is below no route: redirected to the slash form
+    assert response.headers["location"] == "http://testserver/prefix/"
+
+
+def test_http_exception_after_a_websocket_closed(client: Client) -> None:
+    async def closes_then_fails(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.close(code=4001)
+        raise HTTPException(400)
+
+    with client(Router([WebSocketRoute("/", closes_then_fails)])).websocket_connect("/") as session:
+        with pytest.raises(WebSocketDisconnect) as info:
+            session.receive_text()
+        assert info.value.code == 4001

@@ -1,0 +1,208 @@
+"""``WebSocket``: one WebSocket connection, with the protocol checked at every step."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterable
+from typing import Any, Literal
+
+from asgi_core import HTTPConnection, WebSocketDisconnect
+from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
+from asgi_websockets._state import WebSocketState
+
+__all__ = ["WebSocket"]
+
+_MODES = ("text", "binary")
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in _MODES:
+        raise RuntimeError('The "mode" argument should be "text" or "binary".')
+
+
+class WebSocket(HTTPConnection):
+    """A WebSocket connection: ``accept()``, ``send_*``/``receive_*``, ``close()``.
+
+    Every message is checked against the ASGI WebSocket protocol; misuse (sending before
+    accepting, receiving after the disconnect, closing twice) raises ``RuntimeError`` with
+    Starlette's messages. ``max_message_size`` bounds what ``receive_text``,
+    ``receive_bytes`` and ``receive_json`` accept: a larger message closes the connection
+    with code 1009 (message too big) and raises ``WebSocketDisconnect(1009)``.
+    """
+
+    #: the default for ``max_message_size`` (``None``: no limit beyond the server's own)
+    max_message_size: int | None = None
+
+    def __init__(
+        self, scope: Scope, receive: Receive, send: Send, *, max_message_size: int | None = None
+    ) -> None:
+        super().__init__(scope)
+        if scope["type"] != "websocket":
+            raise ValueError(f"WebSocket needs a 'websocket' scope, got a {scope['type']!r} scope.")
+        self._receive = receive
+        self._send = send
+        self.client_state = WebSocketState.CONNECTING
+        self.application_state = WebSocketState.CONNECTING
+        if max_message_size is not None:
+            self.max_message_size = max_message_size
+
+    async def receive(self) -> Message:
+        """The next message from the client (``websocket.connect``/``receive``/``disconnect``)."""
+        if self.client_state == WebSocketState.CONNECTING:
+            message = await self._receive()
+            kind = message["type"]
+            if kind != "websocket.connect":
+                raise RuntimeError(f'Expected ASGI message "websocket.connect", but got {kind!r}')
+            self.client_state = WebSocketState.CONNECTED
+            return message
+        if self.client_state == WebSocketState.CONNECTED:
+            message = await self._receive()
+            kind = message["type"]
+            if kind not in ("websocket.receive", "websocket.disconnect"):
+                raise RuntimeError(
+                    'Expected ASGI message "websocket.receive" or "websocket.disconnect", '
+                    f"but got {kind!r}"
+                )
+            if kind == "websocket.disconnect":
+                self.client_state = WebSocketState.DISCONNECTED
+            return message
+        raise RuntimeError('Cannot call "receive" once a disconnect message has been received.')
+
+    async def send(self, message: Message) -> None:
+        """Send one ASGI message to the client, checking it fits the connection's state."""
+        kind = message["type"]
+        state = self.application_state
+        if state == WebSocketState.CONNECTING:
+            if kind not in ("websocket.accept", "websocket.close", "websocket.http.response.start"):
+                raise RuntimeError(
+                    'Expected ASGI message "websocket.accept", "websocket.close" or '
+                    f'"websocket.http.response.start", but got {kind!r}'
+                )
+            if kind == "websocket.close":
+                self.application_state = WebSocketState.DISCONNECTED
+            elif kind == "websocket.http.response.start":
+                self.application_state = WebSocketState.RESPONSE
+            else:
+                self.application_state = WebSocketState.CONNECTED
+            await self._send(message)
+        elif state == WebSocketState.CONNECTED:
+            if kind not in ("websocket.send", "websocket.close"):
+                raise RuntimeError(
+                    f'Expected ASGI message "websocket.send" or "websocket.close", but got {kind!r}'
+                )
+            if kind == "websocket.close":
+                self.application_state = WebSocketState.DISCONNECTED
+            try:
+                await self._send(message)
+            except OSError:
+                self.application_state = WebSocketState.DISCONNECTED
+                raise WebSocketDisconnect(code=1006) from None
+        elif state == WebSocketState.RESPONSE:
+            if kind != "websocket.http.response.body":
+                raise RuntimeError(
+                    f'Expected ASGI message "websocket.http.response.body", but got {kind!r}'
+                )
+            if not message.get("more_body", False):
+                self.application_state = WebSocketState.DISCONNECTED
+            await self._send(message)
+        else:
+            raise RuntimeError('Cannot call "send" once a close message has been sent.')
+
+    async def accept(
+        self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
+    ) -> None:
+        """Accept the connection (waiting for the client's connect message if needed)."""
+        if self.client_state == WebSocketState.CONNECTING:
+            await self.receive()
+        await self.send(
+            {"type": "websocket.accept", "subprotocol": subprotocol, "headers": list(headers or [])}
+        )
+
+    def _connected(self) -> None:
+        if self.application_state != WebSocketState.CONNECTED:
+            raise RuntimeError('WebSocket is not connected. Need to call "accept" first.')
+
+    async def _payload(self, key: Literal["text", "bytes"]) -> Any:
+        self._connected()
+        message = await self.receive()
+        if message["type"] == "websocket.disconnect":
+            raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
+        value = message.get(key)
+        if value is None:
+            other = "bytes" if key == "text" else "text"
+            raise RuntimeError(f"Expected a {key} message, but the client sent {other}.")
+        limit = self.max_message_size
+        if limit is not None and len(value) > limit:
+            await self.close(code=1009, reason=f"Message too big: more than {limit} bytes.")
+            raise WebSocketDisconnect(1009, f"Message too big: more than {limit} bytes.")
+        return value
+
+    async def receive_text(self) -> str:
+        """The next text message; ``WebSocketDisconnect`` when the client is gone."""
+        text: str = await self._payload("text")
+        return text
+
+    async def receive_bytes(self) -> bytes:
+        """The next binary message; ``WebSocketDisconnect`` when the client is gone."""
+        data: bytes = await self._payload("bytes")
+        return data
+
+    async def receive_json(self, mode: str = "text") -> Any:
+        """The next message (text or, with ``mode="binary"``, bytes) decoded as JSON."""
+        _check_mode(mode)
+        if mode == "text":
+            return json.loads(await self._payload("text"))
+        return json.loads((await self._payload("bytes")).decode("utf-8"))
+
+    async def iter_text(self) -> AsyncIterator[str]:
+        """Every text message until the client disconnects."""
+        try:
+            while True:
+                yield await self.receive_text()
+        except WebSocketDisconnect:
+            pass
+
+    async def iter_bytes(self) -> AsyncIterator[bytes]:
+        """Every binary message until the client disconnects."""
+        try:
+            while True:
+                yield await self.receive_bytes()
+        except WebSocketDisconnect:
+            pass
+
+    async def iter_json(self) -> AsyncIterator[Any]:
+        """Every message, decoded as JSON, until the client disconnects."""
+        try:
+            while True:
+                yield await self.receive_json()
+        except WebSocketDisconnect:
+            pass
+
+    async def send_text(self, data: str) -> None:
+        """Send a text message."""
+        await self.send({"type": "websocket.send", "text": data})
+
+    async def send_bytes(self, data: bytes) -> None:
+        """Send a binary message."""
+        await self.send({"type": "websocket.send", "bytes": data})
+
+    async def send_json(self, data: Any, mode: str = "text") -> None:
+        """Send ``data`` as compact JSON, in a text (default) or binary message."""
+        _check_mode(mode)
+        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
+        if mode == "text":
+            await self.send({"type": "websocket.send", "text": text})
+        else:
+            await self.send({"type": "websocket.send", "bytes": text.encode("utf-8")})
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        """Close the connection (before ``accept`` this refuses it)."""
+        await self.send({"type": "websocket.close", "code": code, "reason": reason or ""})
+
+    async def send_denial_response(self, response: ASGIApp) -> None:
+        """Refuse the connection with an HTTP response (Websocket Denial Response extension)."""
+        if "websocket.http.response" not in self.scope.get("extensions", {}):
+            raise RuntimeError(
+                "The server doesn't support the Websocket Denial Response extension."
+            )
+        await response(self.scope, self.receive, self.send)

@@ -1,0 +1,313 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import aclosing
+from typing import Any
+
+import pytest
+
+from asgi_core.types import Message, Scope
+from asgi_responses import PlainTextResponse
+from asgi_testclient import TestClient, WebSocketDenialResponse
+from asgi_websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+ClientFor = Callable[..., TestClient]
+
+
+def test_the_disconnect_class_is_the_core_one() -> None:
+    import asgi_core
+
+    assert WebSocketDisconnect is asgi_core.WebSocketDisconnect
+
+
+def test_needs_a_websocket_scope() -> None:
+    async def nothing() -> Message:
+        return {}  # pragma: no cover
+
+    async def sink(message: Message) -> None:
+        pass  # pragma: no cover
+
+    with pytest.raises(ValueError, match="WebSocket needs a 'websocket' scope, got a 'http' scope"):
+        WebSocket({"type": "http", "headers": []}, nothing, sink)
+
+
+def test_text_bytes_json_roundtrip(client_for: ClientFor) -> None:
+    async def handler(ws: WebSocket) -> None:
+        await ws.accept()
+        await ws.send_text("echo " + await ws.receive_text())
+        await ws.send_bytes(b"echo " + await ws.receive_bytes())
+        await ws.send_json({"echo": await ws.receive_json()})
+        await ws.send_json({"echo": await ws.receive_json(mode="binary")}, mode="binary")
+        await ws.close()
+
+    with client_for(handler).websocket_connect("/") as session:
+        session.send_text("hi")
+        assert session.receive_text() == "echo hi"
+        session.send_bytes(b"\x00")
+        assert session.receive_bytes() == b"echo \x00"
+        session.send_json({"a": "é"})
+        assert session.receive_text() == '{"echo":{"a":"é"}}'
+        session.send_json([1], mode="binary")
+        assert session.receive_json(mode="binary") == {"echo": [1]}
+        with pytest.raises(WebSocketDisconnect) as info:
+            session.receive_text()
+        assert info.value.code == 1000
+
+
+def test_accept_with_subprotocol_and_headers(client_for: ClientFor) -> None:
+    async def handler(ws: WebSocket) -> None:
+        assert ws.client_state == WebSocketState.CONNECTING
+        await ws.accept(subprotocol="chat", headers=[(b"x-server", b"1")])
+        assert ws.client_state == WebSocketState.CONNECTED  # type: ignore[comparison-overlap]
+        assert ws.application_state == WebSocketState.CONNECTED  # type: ignore[unreachable]
+        await ws.send_text(ws.url.path)
+        await ws.close(code=4001, reason="done")
+        assert ws.application_state == WebSocketState.DISCONNECTED
+
+    with client_for(handler).websocket_connect("/room", subprotocols=["chat"]) as session:
+        assert session.accepted_subprotocol == "chat"
+        assert session.extra_headers == [(b"x-server", b"1")]
+        assert session.receive_text() == "/room"
+        with pytest.raises(WebSocketDisconnect) as info:
+            session.receive_text()
+        assert (info.value.code, info.value.reason) == (4001, "done")
+
+
+def test_accept_after_explicit_receive(client_for: ClientFor) -> None:
+    async def handler(ws: WebSocket) -> None:
+        assert (await ws.receive())["type"] == "websocket.connect"
+        await ws.accept()
+        await ws.send_text("accepted")
+
+    with client_for(handler).websocket_connect("/") as session:
+        assert session.receive_text() == "accepted"
+
+
+def test_iterators_end_on_disconnect(client_for: ClientFor) -> None:
+    seen: list[Any] = []
+
+    async def handler(ws: WebSocket) -> None:
+        await ws.accept()
+        async with aclosing(ws.iter_text()) as texts:  # type: ignore[type-var]  # trio wants it closed
+            async for text in texts:
+                seen.append(text)
+                if text == "switch":
+                    break
+        async with aclosing(ws.iter_bytes()) as chunks:  # type: ignore[type-var]
+            async for data in chunks:
+                seen.append(data)
+                if data == b"switch":
+                    break
+        async for value in ws.iter_json():
+            seen.append(value)
+
+    with client_for(handler).websocket_connect("/") as session:
+        session.send_text("a")
+        session.send_text("switch")
+        session.send_bytes(b"b")
+        session.send_bytes(b"switch")
+        session.send_json({"c": 1})
+    assert seen == ["a", "switch", b"b", b"switch", {"c": 1}]
+
+
+def test_iter_text_and_bytes_end_on_disconnect(client_for: ClientFor) -> None:
+    seen: list[Any] = []
+
+    async def text_handler(ws: WebSocket) -> None:
+        await ws.accept()
+        seen.extend([text async for text in ws.iter_text()])
+
+    async def bytes_handler(ws: WebSocket) -> None:
+        await ws.accept()
+        seen.extend([data async for data in ws.iter_bytes()])
+
+    with client_for(text_handler).websocket_connect("/") as session:
+        session.send_text("x")
+    with client_for(bytes_handler).websocket_connect("/") as session:
+        session.send_bytes(b"y")
+    assert seen == ["x", b"y"]
+
+
+def test_close_before_accept_refuses(client_for: ClientFor) -> None:
+    async def handler(ws: WebSocket) -> None:
+        await ws.close(code=1008, reason="no token")
+
+    with pytest.raises(WebSocketDisconnect) as info:
+        with client_for(handler).websocket_connect("/"):
+            pass  # pragma: no cover - refused
+    assert (info.value.code, info.value.reason) == (1008, "no token")
+
+
+def test_denial_response(client_for: ClientFor) -> None:
+    async def handler(ws: WebSocket) -> None:
+        await ws.send_denial_response(PlainTextResponse("forbidden", status_code=403))
+        assert ws.application_state == WebSocketState.DISCONNECTED
+
+    with pytest.raises(WebSocketDenialResponse) as info:
+        with client_for(handler).websocket_connect("/"):
+            pass  # pragma: no cover - denied
+    assert info.value.status_code == 403
+    assert info.value.text == "forbidden"
+
+
+@pytest.mark.anyio
+async def test_denial_without_the_extension() -> None:
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "websocket.connect"}  # pragma: no cover
+
+    async def send(message: Message) -> None:
+        sent.append(message)  # pragma: no cover
+
+    ws = WebSocket({"type": "websocket", "headers": [], "extensions": {}}, receive, send)
+    with pytest.raises(
+        RuntimeError, match="doesn't support the Websocket Denial Response extension"
+    ):
+        await ws.send_denial_response(PlainTextResponse("no"))
+
+
+def test_max_message_size(client_for: ClientFor) -> None:
+    async def handler(ws: WebSocket) -> None:
+        await ws.accept()
+        while True:
+            await ws.send_text(f"got {len(await ws.receive_text())}")
+
+    with pytest.raises(WebSocketDisconnect):  # the handler ends with WebSocketDisconnect(1009)
+        with client_for(handler, max_message_size=10).websocket_connect("/") as session:
+            session.send_text("x" * 10)
+            assert session.receive_text() == "got 10"
+            session.send_text("x" * 11)
+            with pytest.raises(WebSocketDisconnect) as info:
+                session.receive_text()
+            assert info.value.code == 1009
+            assert info.value.reason == "Message too big: more than 10 bytes."
+
+
+@pytest.mark.anyio
+async def test_class_level_default_size() -> None:
+    class Small(WebSocket):
+        max_message_size = 3
+
+    messages: list[Message] = [
+        {"type": "websocket.connect"},
+        {"type": "websocket.receive", "bytes": b"1234"},
+    ]
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return messages.pop(0)
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    ws = Small({"type": "websocket", "headers": []}, receive, send)
+    await ws.accept()
+    with pytest.raises(WebSocketDisconnect) as info:
+        await ws.receive_bytes()
+    assert info.value.code == 1009
+    assert sent[-1]["code"] == 1009
+
+
+def scripted(messages: list[Message]) -> tuple[WebSocket, list[Message]]:
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return messages.pop(0)
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope: Scope = {
+        "type": "websocket",
+        "headers": [],
+        "extensions": {"websocket.http.response": {}},
+    }
+    return WebSocket(scope, receive, send), sent
+
+
+@pytest.mark.anyio
+async def test_protocol_misuse_messages() -> None:
+    ws, _ = scripted([{"type": "websocket.receive", "text": "too early"}])
+    with pytest.raises(
+        RuntimeError,
+        match="Expected ASGI message \"websocket.connect\", but got 'websocket.receive'",
+    ):
+        await ws.receive()
+
+    ws, _ = scripted([{"type": "websocket.connect"}, {"type": "websocket.connect"}])
+    await ws.receive()
+    with pytest.raises(
+        RuntimeError, match='Expected ASGI message "websocket.receive" or "websocket.disconnect"'
+    ):
+        await ws.receive()
+
+    ws, _ = scripted(
+        [{"type": "websocket.connect"}, {"type": "websocket.disconnect", "code": 1001}]
+    )
+    await ws.receive()
+    assert (await ws.receive())["type"] == "websocket.disconnect"
+    with pytest.raises(
+        RuntimeError, match='Cannot call "receive" once a disconnect message has been received.'
+    ):
+        await ws.receive()
+
+    ws, _ = scripted([])
+    with pytest.raises(
+        RuntimeError, match='Expected ASGI message "websocket.accept", "websocket.close" or'
+    ):
+        await ws.send({"type": "websocket.send", "text": "before accept"})
+    with pytest.raises(
+        RuntimeError, match='WebSocket is not connected. Need to call "accept" first.'
+    ):
+        await ws.receive_text()
+
+    ws, _ = scripted([{"type": "websocket.connect"}])
+    await ws.accept()
+    with pytest.raises(
+        RuntimeError, match='Expected ASGI message "websocket.send" or "websocket.close"'
+    ):
+        await ws.send({"type": "websocket.accept"})
+    await ws.close()
+    with pytest.raises(
+        RuntimeError, match='Cannot call "send" once a close message has been sent.'
+    ):
+        await ws.close()
+
+    ws, _ = scripted([])
+    await ws.send({"type": "websocket.http.response.start", "status": 403, "headers": []})
+    with pytest.raises(RuntimeError, match='Expected ASGI message "websocket.http.response.body"'):
+        await ws.send({"type": "websocket.send", "text": "x"})
+    await ws.send({"type": "websocket.http.response.body", "body": b"a", "more_body": True})
+    assert ws.application_state == WebSocketState.RESPONSE
+    await ws.send({"type": "websocket.http.response.body", "body": b"b"})
+    assert ws.application_state == WebSocketState.DISCONNECTED  # type: ignore[comparison-overlap]
+
+
+@pytest.mark.anyio
+async def test_wrong_kind_of_message_and_mode() -> None:
+    ws, _ = scripted([{"type": "websocket.connect"}, {"type": "websocket.receive", "bytes": b"x"}])
+    await ws.accept()
+    with pytest.raises(RuntimeError, match="Expected a text message, but the client sent bytes."):
+        await ws.receive_text()
+    with pytest.raises(RuntimeError, match='The "mode" argument should be "text" or "binary".'):
+        await ws.receive_json(mode="xml")
+    with pytest.raises(RuntimeError, match='The "mode" argument should be "text" or "binary".'):
+        await ws.send_json({}, mode="xml")
+
+
+@pytest.mark.anyio
+async def test_send_on_a_closed_connection_is_a_disconnect() -> None:
+    async def receive() -> Message:
+        return {"type": "websocket.connect"}
+
+    async def send(message: Message) -> None:
+        if message["type"] == "websocket.send":
+            raise OSError("connection reset")
+
+    ws = WebSocket({"type": "websocket", "headers": []}, receive, send)
+    await ws.accept()
+    with pytest.raises(WebSocketDisconnect) as info:
+        await ws.send_text("lost")
+    assert info.value.code == 1006
+    assert ws.application_state == WebSocketState.DISCONNECTED
