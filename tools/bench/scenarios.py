@@ -21,10 +21,13 @@ from starlette.requests import Request as StarletteRequest
 from starlette.responses import FileResponse as StarletteFileResponse
 from starlette.responses import JSONResponse as StarletteJSONResponse
 from starlette.responses import PlainTextResponse as StarlettePlainTextResponse
+from starlette.routing import Route as StarletteRoute
+from starlette.routing import Router as StarletteRouter
 
 from asgi_core import Request
 from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_responses import FileResponse, JSONResponse, PlainTextResponse
+from asgi_routing import Route, Router
 
 
 @dataclass
@@ -274,6 +277,79 @@ async def file_raw(scope: Scope, receive: Receive, send: Send) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
+# --- routing: 100 routes of the shape /r{i}/users/{user:int}/items/{item} ----------------
+
+
+async def item_ours(request: Request) -> PlainTextResponse:
+    params = request.path_params
+    return PlainTextResponse(f"{params['user']} {params['item']}")
+
+
+async def item_starlette(request: StarletteRequest) -> StarlettePlainTextResponse:
+    params = request.path_params
+    return StarlettePlainTextResponse(f"{params['user']} {params['item']}")
+
+
+ROUTES_OURS = Router(
+    [Route(f"/r{i}/users/{{user:int}}/items/{{item}}", item_ours) for i in range(100)]
+)
+ROUTES_STARLETTE = StarletteRouter(
+    [StarletteRoute(f"/r{i}/users/{{user:int}}/items/{{item}}", item_starlette) for i in range(100)]
+)
+
+
+async def routes_raw(scope: Scope, receive: Receive, send: Send) -> None:
+    """The floor: split the path, check it by hand, answer."""
+    parts = scope["path"].split("/")
+    ok = (
+        len(parts) == 6
+        and parts[1][:1] == "r"
+        and parts[1][1:].isdigit()
+        and int(parts[1][1:]) < 100
+        and parts[2] == "users"
+        and parts[3].isdigit()
+        and parts[4] == "items"
+        and parts[5] != ""
+    )
+    if ok:
+        body = f"{int(parts[3])} {parts[5]}".encode()
+        headers = [
+            (b"content-length", b"%d" % len(body)),
+            (b"content-type", b"text/plain; charset=utf-8"),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+    else:
+        body = b"Not Found"
+        headers = [(b"content-length", b"9"), (b"content-type", b"text/plain; charset=utf-8")]
+        await send({"type": "http.response.start", "status": 404, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def single_ours(request: Request) -> PlainTextResponse:
+    return PlainTextResponse("Hello, world!")
+
+
+async def single_starlette(request: StarletteRequest) -> StarlettePlainTextResponse:
+    return StarlettePlainTextResponse("Hello, world!")
+
+
+SINGLE_OURS = Router([Route("/", single_ours)])
+SINGLE_STARLETTE = StarletteRouter([StarletteRoute("/", single_starlette)])
+
+
+def _routing(name: str, description: str, path: str) -> Scenario:
+    return Scenario(
+        name,
+        description,
+        "GET",
+        path,
+        b"",
+        COMMON_HEADERS,
+        b"",
+        {"ours": ROUTES_OURS, "starlette": ROUTES_STARLETTE, "raw": routes_raw},
+    )
+
+
 SCENARIOS: dict[str, Scenario] = {
     "request-parse": Scenario(
         "request-parse",
@@ -328,6 +404,29 @@ SCENARIOS: dict[str, Scenario] = {
             "starlette": json_response_starlette,
             "raw": json_response_raw,
         },
+    ),
+    "routes-100-first": _routing(
+        "routes-100-first",
+        "100 routes /r{i}/users/{user:int}/items/{item}; hit the first",
+        "/r0/users/42/items/pen",
+    ),
+    "routes-100-last": _routing(
+        "routes-100-last",
+        "100 routes /r{i}/users/{user:int}/items/{item}; hit the last",
+        "/r99/users/42/items/pen",
+    ),
+    "routes-100-404": _routing(
+        "routes-100-404", "100 routes; an unmatched path (404)", "/nothing/here"
+    ),
+    "single-route": Scenario(
+        "single-route",
+        "a Router with one route answering a PlainTextResponse",
+        "GET",
+        "/",
+        b"",
+        COMMON_HEADERS,
+        b"",
+        {"ours": SINGLE_OURS, "starlette": SINGLE_STARLETTE, "raw": text_raw},
     ),
     "file-100mb": Scenario(
         "file-100mb",

@@ -65,7 +65,7 @@ def test_partial_match_of_a_custom_route_uses_its_handle(client: Client) -> None
         async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
             await PlainTextResponse("picky says no", status_code=405)(scope, receive, send)
 
-    response = client(Router([Picky()])).get("/")
+    response = client(Router([Picky(), Picky()])).get("/")
     assert (response.status_code, response.text) == (405, "picky says no")
 
 
@@ -553,3 +553,30 @@ def test_http_exception_after_a_websocket_closed(client: Client) -> None:
         with pytest.raises(WebSocketDisconnect) as info:
             session.receive_text()
         assert info.value.code == 4001
+
+
+def test_websocket_requests_skip_http_routes(client: Client) -> None:
+    async def ws(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text(str(websocket.path_params["n"]))
+        await websocket.close()
+
+    app = Router([Route("/ws/{n:int}", text("http")), WebSocketRoute("/ws/{n:int}", ws)])
+    with client(app).websocket_connect("/ws/3") as session:
+        assert session.receive_text() == "3"
+    with pytest.raises(WebSocketDisconnect):
+        with client(app).websocket_connect("/ws/abc"):
+            pass  # pragma: no cover - no route
+
+
+def test_background_exception_after_a_plain_response(client: Client) -> None:
+    from asgi_core import BackgroundTask
+
+    async def fail() -> None:
+        raise HTTPException(500, "in the background")
+
+    async def endpoint(request: Request) -> Response:
+        return PlainTextResponse("sent", background=BackgroundTask(fail))
+
+    with pytest.raises(RuntimeError, match="Caught handled exception, but response already started."):
+        client(Router([Route("/", endpoint)])).get("/")

@@ -36,6 +36,15 @@ class HTTPConnection(Mapping[str, Any], Generic[StateT]):
     parameters and cookies cost nothing unless the application asks for them.
     """
 
+    # Parsed lazily and cached on the instance; the class-level defaults save setting six
+    # attributes on every request that never reads them.
+    _url: URL | None = None
+    _base_url: URL | None = None
+    _headers: Headers | None = None
+    _query_params: QueryParams | None = None
+    _cookies: dict[str, str] | None = None
+    _state: State | None = None
+
     def __init__(self, scope: Scope, receive: Any = None) -> None:
         if scope["type"] not in ("http", "websocket"):
             raise ValueError(
@@ -43,12 +52,6 @@ class HTTPConnection(Mapping[str, Any], Generic[StateT]):
                 f"got a {scope['type']!r} scope."
             )
         self.scope = scope
-        self._url: URL | None = None
-        self._base_url: URL | None = None
-        self._headers: Headers | None = None
-        self._query_params: QueryParams | None = None
-        self._cookies: dict[str, str] | None = None
-        self._state: State | None = None
 
     def __getitem__(self, key: str) -> Any:
         return self.scope[key]

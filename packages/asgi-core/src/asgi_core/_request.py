@@ -73,18 +73,20 @@ async def empty_send(message: Message) -> NoReturn:
 class Request(HTTPConnection[StateT]):
     """An incoming HTTP request: the scope plus the ``receive`` channel for its body."""
 
+    _stream_consumed = False
+    _is_disconnected = False
+    _pending: Message | None = None
+    _form: FormData | None = None
+
     def __init__(
         self, scope: Scope, receive: Receive = empty_receive, send: Send = empty_send
     ) -> None:
-        super().__init__(scope)
+        # HTTPConnection.__init__'s check, narrowed to "http", without the extra call
         if scope["type"] != "http":
             raise ValueError(f"Request needs an 'http' scope, got a {scope['type']!r} scope.")
+        self.scope = scope
         self._receive = receive
         self._send = send
-        self._stream_consumed = False
-        self._is_disconnected = False
-        self._pending: Message | None = None
-        self._form: FormData | None = None
 
     @property
     def method(self) -> str:

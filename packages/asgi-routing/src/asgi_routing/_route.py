@@ -113,17 +113,31 @@ class Route(BaseRoute):
             if "GET" in self.methods:
                 self.methods.add("HEAD")
         self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+        self._static_path = path if not self.param_convertors else None
+
+    def match_path(self, scope: Scope, path: str) -> dict[str, Any] | None:
+        """The path parameters when ``path`` (the scope's route path) fits, else ``None``."""
+        if self._static_path is not None:  # no parameters: a string comparison will do
+            if path != self._static_path:
+                return None
+            existing = scope.get("path_params")
+            return dict(existing) if existing else {}
+        match = self.path_regex.fullmatch(path)
+        if match is None:
+            return None
+        return _path_params(scope, match, self.param_convertors)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """Match an ``http`` scope whose path fits; ``PARTIAL`` when the method does not."""
         if scope["type"] != "http":
             return _NO_MATCH
-        match = self.path_regex.fullmatch(get_route_path(scope))
-        if match is None:
+        path = get_route_path(scope) if scope.get("root_path") else scope["path"]
+        path_params = self.match_path(scope, path)
+        if path_params is None:
             return _NO_MATCH
-        path_params = _path_params(scope, match, self.param_convertors)
         child_scope = {"endpoint": self.endpoint, "path_params": path_params}
-        if self.methods and scope["method"] not in self.methods:
+        methods = self.methods
+        if methods and scope["method"] not in methods:
             return Match.PARTIAL, child_scope
         return Match.FULL, child_scope
 
@@ -160,10 +174,12 @@ class Route(BaseRoute):
 def _path_params(
     scope: Scope, match: re.Match[str], convertors: dict[str, Convertor[Any]]
 ) -> dict[str, Any]:
-    """The scope's existing path parameters updated with the converted matched ones."""
-    path_params: dict[str, Any] = dict(scope.get("path_params", ()))
-    for key, value in match.groupdict().items():
-        path_params[key] = convertors[key].convert(value)
+    """A copy of the scope's path parameters updated with the converted matched ones."""
+    existing = scope.get("path_params")
+    path_params: dict[str, Any] = dict(existing) if existing else {}
+    if convertors:
+        for key, value in match.groupdict().items():
+            path_params[key] = convertors[key].convert(value)
     return path_params
 
 

@@ -23,6 +23,9 @@ from asgi_websockets import WebSocketClose
 
 __all__ = ["Router"]
 
+_FULL = Match.FULL
+_PARTIAL = Match.PARTIAL
+
 
 class Router:
     """Dispatch each request to the first route that matches it, as Starlette's router does.
@@ -67,7 +70,8 @@ class Router:
             self.lifespan_context = lifespan_context_for(lifespan)
         self.middleware_stack = apply_middleware(self.app, middleware)
         self._table: RouteTable | None = None
-        self._table_source: tuple[int, int] = (0, -1)
+        self._table_routes: RouteList | None = None
+        self._table_version = -1
 
     @property
     def routes(self) -> RouteList:
@@ -82,11 +86,16 @@ class Router:
     def table(self) -> RouteTable:
         """The compiled routing table of the current routes."""
         routes = self._routes
-        source = (id(routes), routes.version)
-        if self._table is None or self._table_source != source:
-            self._table = RouteTable(routes)
-            self._table_source = source
-        return self._table
+        table = self._table
+        if (
+            table is None
+            or self._table_routes is not routes
+            or self._table_version != routes.version
+        ):
+            table = self._table = RouteTable(routes)
+            self._table_routes = routes
+            self._table_version = routes.version
+        return table
 
     async def not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The default ``default``: 404, raised for the app's handlers inside an application."""
@@ -128,18 +137,45 @@ class Router:
         if scope_type == "lifespan":
             await self.lifespan(scope, receive, send)
             return
-        table = self.table
-        route_path = get_route_path(scope)
-        partial: list[BaseRoute] = []
+        table = self._table
+        routes = self._routes
+        if (
+            table is None
+            or self._table_routes is not routes
+            or self._table_version != routes.version
+        ):
+            table = self.table
+        route_path = get_route_path(scope) if scope.get("root_path") else scope["path"]
+        partial: list[BaseRoute] | None = None
         partial_scope: Scope = {}
+        is_http = scope_type == "http"
         for route in table.candidates(route_path):
+            if type(route) is Route:
+                # the common case, written out: what Route.matches and Route.handle would do
+                if not is_http:
+                    continue
+                path_params = route.match_path(scope, route_path)
+                if path_params is None:
+                    continue
+                methods = route.methods
+                if methods and scope["method"] not in methods:
+                    if partial is None:
+                        partial = []
+                        partial_scope = {"endpoint": route.endpoint, "path_params": path_params}
+                    partial.append(route)
+                    continue
+                scope["endpoint"] = route.endpoint
+                scope["path_params"] = path_params
+                await route.app(scope, receive, send)
+                return
             match, child_scope = route.matches(scope)
-            if match is Match.FULL:
+            if match is _FULL:
                 scope.update(child_scope)
                 await route.handle(scope, receive, send)
                 return
-            if match is Match.PARTIAL:
-                if not partial:
+            if match is _PARTIAL:
+                if partial is None:
+                    partial = []
                     partial_scope = child_scope
                 partial.append(route)
         if partial:
@@ -177,6 +213,8 @@ class Router:
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # async def, not a function returning the coroutine: servers and test clients tell
+        # ASGI 3 from ASGI 2 apps by whether __call__ is a coroutine function
         await self.middleware_stack(scope, receive, send)
 
     def __eq__(self, other: object) -> bool:

@@ -29,8 +29,8 @@ class _Node:
     def __init__(self) -> None:
         self.static: dict[str, _Node] = {}
         self.param: _Node | None = None
-        self.routes: list[int] = []  # routes whose path ends here
-        self.waiting: list[int] = []  # routes checked by regex from here on
+        self.routes: list[tuple[int, BaseRoute]] = []  # routes whose path ends here
+        self.waiting: list[tuple[int, BaseRoute]] = []  # routes checked by regex from here on
 
 
 def _indexed_path(route: BaseRoute) -> str | None:
@@ -47,8 +47,12 @@ def _indexed_path(route: BaseRoute) -> str | None:
 class RouteTable:
     """The candidates of a fixed list of routes for any path."""
 
+    #: how many paths whose candidates depend on static segments only are remembered
+    cache_size = 1024
+
     def __init__(self, routes: Sequence[BaseRoute]) -> None:
         self.routes = list(routes)
+        self._cache: dict[str, list[BaseRoute]] = {}
         self._root = _Node()
         for index, route in enumerate(self.routes):
             self._add(index, route)
@@ -56,8 +60,9 @@ class RouteTable:
     def _add(self, index: int, route: BaseRoute) -> None:
         node = self._root
         path = _indexed_path(route)
+        entry = (index, route)
         if path is None:
-            node.waiting.append(index)
+            node.waiting.append(entry)
             return
         segments, complete = path_segments(path)
         for segment in segments:
@@ -67,32 +72,59 @@ class RouteTable:
                 node = node.param
             else:
                 node = node.static.setdefault(segment, _Node())
-        (node.routes if complete else node.waiting).append(index)
+        (node.routes if complete else node.waiting).append(entry)
 
     def candidates(self, path: str) -> list[BaseRoute]:
-        """Every route that may match ``path``, in declaration order."""
+        """Every route that may match ``path``, in declaration order (do not modify it).
+
+        Results that only depend on static segments are remembered (up to
+        :attr:`cache_size` paths), so the most common static paths cost a dict lookup.
+        """
+        cached = self._cache.get(path)
+        if cached is not None:
+            return cached
         if not path.startswith("/"):
             return self.routes
-        segments = path[1:].split("/")
-        depth_end = len(segments)
-        found: list[int] = []
-        stack = [(self._root, 0)]
-        while stack:
-            node, depth = stack.pop()
+        found: list[tuple[int, BaseRoute]] = []
+        static_only = _walk(self._root, path[1:].split("/"), 0, found)
+        found.sort(key=_index)
+        result = [route for _, route in found]
+        if static_only and len(self._cache) < self.cache_size:
+            self._cache[path] = result
+        return result
+
+
+def _index(entry: tuple[int, BaseRoute]) -> int:
+    return entry[0]
+
+
+def _walk(node: _Node, segments: list[str], depth: int, found: list[tuple[int, BaseRoute]]) -> bool:
+    """Collect the candidates below ``node``; recursion only where the path can branch.
+
+    Returns whether only static edges were followed (the result then depends on nothing
+    but the path's literal segments, and can be cached).
+    """
+    end = len(segments)
+    static_only = True
+    while True:
+        if node.waiting:
             found.extend(node.waiting)
-            if depth == depth_end:
-                found.extend(node.routes)
-                continue
-            segment = segments[depth]
-            child = node.static.get(segment)
+        if depth == end:
+            found.extend(node.routes)
+            return static_only
+        segment = segments[depth]
+        child = node.static.get(segment)
+        param = node.param if segment else None
+        if param is None:
+            if child is None:
+                return static_only
+            node = child
+        else:
+            static_only = False
             if child is not None:
-                stack.append((child, depth + 1))
-            if node.param is not None and segment:
-                stack.append((node.param, depth + 1))
-        if len(found) > 1:
-            found.sort()
-        routes = self.routes
-        return [routes[index] for index in found]
+                _walk(child, segments, depth + 1, found)
+            node = param
+        depth += 1
 
 
 class RouteList(list[BaseRoute]):

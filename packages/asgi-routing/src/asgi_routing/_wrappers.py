@@ -8,10 +8,13 @@ from typing import Any
 
 from asgi_core import Request, WebSocketDisconnect, is_async_callable, run_in_threadpool
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
+from asgi_responses import Response
 from asgi_routing._exception_handling import handle_exception
 from asgi_websockets import WebSocket
 
 __all__ = ["get_name", "request_response", "websocket_session"]
+
+_PLAIN_CALL = Response.__call__
 
 
 def get_name(endpoint: Callable[..., Any]) -> str:
@@ -31,16 +34,27 @@ def request_response(func: Callable[[Request], Awaitable[Any] | Any]) -> ASGIApp
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive, send)
+        try:
+            response = await call(request)
+        except Exception as exc:  # noqa: BLE001 - handled or raised again by handle_exception
+            await handle_exception(exc, request, False, scope, receive, send)
+            return
+        if type(response).__call__ is _PLAIN_CALL:
+            # Response.__call__ sends the start before anything can fail: no need to watch it
+            try:
+                await response(scope, receive, send)
+            except Exception as exc:  # noqa: BLE001 - handled or raised again by handle_exception
+                await handle_exception(exc, request, True, scope, receive, send)
+            return
         started = False
 
-        async def tracking_send(message: Message) -> None:
+        async def watching_send(message: Message) -> None:
             nonlocal started
             started = True
             await send(message)
 
         try:
-            response = await call(request)
-            await response(scope, receive, tracking_send)
+            await response(scope, receive, watching_send)
         except Exception as exc:  # noqa: BLE001 - handled or raised again by handle_exception
             await handle_exception(exc, request, started, scope, receive, send)
 
