@@ -578,5 +578,6 @@ def test_background_exception_after_a_plain_response(client: Client) -> None:
     async def endpoint(request: Request) -> Response:
         return PlainTextResponse("sent", background=BackgroundTask(fail))
 
+    app = Router([Route("/", endpoint)])
     with pytest.raises(RuntimeError, match="Caught handled exception, but response already started."):
-        client(Router([Route("/", endpoint)])).get("/")
+        client(app).get("/")
