@@ -80,3 +80,24 @@ def test_asgi_responses_readme_example() -> None:
     assert client.get("/").json() == {"hello": "world"}
     events = client.get("/events")
     assert events.text == 'data: {"n":0}\n\ndata: {"n":1}\n\ndata: {"n":2}\n\n'
+
+
+def test_asgi_websockets_readme_example() -> None:
+    from asgi_testclient import TestClient
+
+    namespace: dict[str, Any] = {}
+    exec(python_blocks(ROOT / "packages" / "asgi-websockets" / "README.md")[0], namespace)
+    with TestClient(namespace["app"]).websocket_connect("/", subprotocols=["chat"]) as session:
+        assert session.accepted_subprotocol == "chat"
+        session.send_json({"a": 1})
+        assert session.receive_json() == {"echo": {"a": 1}}
+
+
+def test_asgi_routing_readme_example() -> None:
+    from asgi_testclient import TestClient
+
+    namespace: dict[str, Any] = {}
+    exec(python_blocks(ROOT / "packages" / "asgi-routing" / "README.md")[0], namespace)
+    client = TestClient(namespace["app"])
+    assert client.get("/users/5").json() == {"id": 5, "url": "http://testserver/users/1"}
+    assert client.get("/v1/me").json() == {"id": None, "url": "http://testserver/users/1"}
