@@ -23,13 +23,14 @@ def first_python_block(path: Path) -> Callable[..., Any]:
 
 
 def test_root_readme_example(serve: Callable[..., Any]) -> None:
-    app = first_python_block(ROOT / "README.md")
-    with serve(app) as base, httpx.Client(base_url=base) as client:
-        response = client.post("/?name=Ada", data={"a": "1", "b": "2"})
+    namespace: dict[str, Any] = {}
+    exec(python_blocks(ROOT / "README.md")[0], namespace)
+    with serve(namespace["app"]) as base, httpx.Client(base_url=base) as client:
+        response = client.post("/upload?name=Ada", data={"a": "1", "b": "2"})
         assert response.status_code == 200
-        assert response.text == "Hello Ada: 2 fields"
+        assert response.json() == {"hello": "Ada", "fields": 2}
         files = {f"f{i}": (f"{i}.txt", b"x") for i in range(11)}
-        response = client.post("/", files=files)
+        response = client.post("/upload", files=files)
         assert response.status_code == 400
         assert response.text == "Too many files. Maximum number of files is 10."
 

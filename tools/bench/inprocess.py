@@ -82,6 +82,10 @@ async def measure(scenario: Scenario, rounds: int, seconds: float) -> dict[str, 
     reference = None
     for variant, app in scenario.apps.items():
         sent = await call_once(app, scenario)
+        if sent[0] != scenario.status:
+            raise SystemExit(
+                f"{scenario.name}: {variant} answered {sent[0]}, not {scenario.status}"
+            )
         if reference is None:
             reference = sent
         elif sent != reference:

@@ -48,6 +48,8 @@ class Scenario:
     measure_memory: bool = False
     #: include in the end-to-end run
     e2e: bool = True
+    #: the status every variant answers with
+    status: int = 200
 
 
 COMMON_HEADERS = [
@@ -337,7 +339,7 @@ SINGLE_OURS = Router([Route("/", single_ours)])
 SINGLE_STARLETTE = StarletteRouter([StarletteRoute("/", single_starlette)])
 
 
-def _routing(name: str, description: str, path: str) -> Scenario:
+def _routing(name: str, description: str, path: str, status: int = 200) -> Scenario:
     return Scenario(
         name,
         description,
@@ -347,6 +349,7 @@ def _routing(name: str, description: str, path: str) -> Scenario:
         COMMON_HEADERS,
         b"",
         {"ours": ROUTES_OURS, "starlette": ROUTES_STARLETTE, "raw": routes_raw},
+        status=status,
     )
 
 

@@ -1,0 +1,284 @@
+"""The demo: the family working together. ``hatch run demo`` serves it on http://127.0.0.1:8000.
+
+What it shows (it grows as the packages land):
+
+- a JSON API over an embedded SQLite database (``/api/notes``), with validation errors as 400;
+- background tasks (an activity log written after each note is created);
+- a Server-Sent Events feed of new notes (``/api/events``);
+- a WebSocket chat (``/ws/chat``), fanned out in memory;
+- a file upload with limits (``/upload``: at most 3 files of 1 MB);
+- custom error pages (404 and 500) and an OpenAPI schema (``/openapi.yaml``);
+- a lifespan that opens the database and shares it through ``request.state``.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import sqlite3
+import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+
+from asgi_core import BackgroundTask, HTTPException, Request, UploadFile, run_in_threadpool
+from asgi_framework import App
+from asgi_framework.schemas import SchemaGenerator
+from asgi_responses import (
+    EventSourceResponse,
+    HTMLResponse,
+    JSONResponse,
+    Response,
+    ServerSentEvent,
+)
+from asgi_routing import Route, WebSocketRoute
+from asgi_websockets import WebSocket
+
+from .pages import ERROR_PAGE, INDEX_PAGE
+
+schemas = SchemaGenerator(
+    {"openapi": "3.0.0", "info": {"title": "asgi-framework demo", "version": "0.1"}}
+)
+
+
+class Database:
+    """A small SQLite store; every query runs in a worker thread."""
+
+    def __init__(self, path: str) -> None:
+        self.connection = sqlite3.connect(path, check_same_thread=False)
+        self.connection.row_factory = sqlite3.Row
+        self.lock = anyio.Lock()
+        self.connection.executescript(
+            "CREATE TABLE IF NOT EXISTS notes"
+            " (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL);"
+            "CREATE TABLE IF NOT EXISTS activity (id INTEGER PRIMARY KEY, message TEXT NOT NULL);"
+        )
+
+    async def query(self, sql: str, *params: Any) -> list[dict[str, Any]]:
+        def run() -> list[dict[str, Any]]:
+            with self.connection:
+                return [dict(row) for row in self.connection.execute(sql, params).fetchall()]
+
+        async with self.lock:
+            return await run_in_threadpool(run)
+
+    async def insert(self, sql: str, *params: Any) -> int:
+        def run() -> int:
+            with self.connection:
+                return int(self.connection.execute(sql, params).lastrowid or 0)
+
+        async with self.lock:
+            return await run_in_threadpool(run)
+
+
+class Hub:
+    """In-memory fan-out for the chat and the event feed (asgi-broadcast will replace it)."""
+
+    def __init__(self) -> None:
+        self.queues: set[MemoryObjectSendStream[dict[str, Any]]] = set()
+
+    async def publish(self, message: dict[str, Any]) -> None:
+        for queue in list(self.queues):
+            try:
+                queue.send_nowait(message)
+            except (anyio.WouldBlock, anyio.BrokenResourceError, anyio.ClosedResourceError):
+                self.queues.discard(queue)
+
+    @asynccontextmanager
+    async def subscribe(self) -> AsyncIterator[MemoryObjectReceiveStream[dict[str, Any]]]:
+        send, receive = anyio.create_memory_object_stream[dict[str, Any]](100)
+        self.queues.add(send)
+        try:
+            yield receive
+        finally:
+            self.queues.discard(send)
+            send.close()
+            receive.close()
+
+
+@asynccontextmanager
+async def lifespan(app: App) -> AsyncIterator[dict[str, Any]]:
+    path = os.environ.get("DEMO_DATABASE") or os.path.join(
+        tempfile.mkdtemp(prefix="asgi-demo-"), "demo.sqlite3"
+    )
+    database = Database(path)
+    try:
+        yield {"db": database, "hub": Hub()}
+    finally:
+        database.connection.close()
+
+
+async def index(request: Request) -> HTMLResponse:
+    return HTMLResponse(INDEX_PAGE)
+
+
+async def list_notes(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: List notes, newest first.
+    parameters:
+      - {name: limit, in: query, schema: {type: integer, maximum: 100}}
+    responses:
+      200: {description: The notes.}
+    """
+    limit = request.query_params.get("limit", "20")
+    if not limit.isdigit() or not 1 <= int(limit) <= 100:
+        raise HTTPException(400, f"limit must be an integer from 1 to 100, got {limit!r}.")
+    notes = await request.state.db.query("SELECT * FROM notes ORDER BY id DESC LIMIT ?", int(limit))
+    return JSONResponse(notes)
+
+
+async def log_activity(db: Database, message: str) -> None:
+    await db.insert("INSERT INTO activity (message) VALUES (?)", message)
+
+
+async def create_note(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: Create a note.
+    requestBody:
+      content: {application/json: {schema: {type: object, required: [title, body]}}}
+    responses:
+      201: {description: The created note.}
+      400: {description: Invalid JSON or missing fields.}
+    """
+    data = await request.json()  # invalid JSON is a 400 on its own
+    if not isinstance(data, dict) or not all(
+        isinstance(data.get(key), str) and data[key] for key in ("title", "body")
+    ):
+        raise HTTPException(400, 'Send a JSON object with non-empty "title" and "body" strings.')
+    db: Database = request.state.db
+    note_id = await db.insert(
+        "INSERT INTO notes (title, body) VALUES (?, ?)", data["title"], data["body"]
+    )
+    note = {"id": note_id, "title": data["title"], "body": data["body"]}
+    await request.state.hub.publish({"event": "note", "data": note})
+    return JSONResponse(
+        note,
+        status_code=201,
+        background=BackgroundTask(log_activity, db, f"created note {note_id}"),
+    )
+
+
+async def get_note(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: One note.
+    responses:
+      200: {description: The note.}
+      404: {description: No such note.}
+    """
+    notes = await request.state.db.query(
+        "SELECT * FROM notes WHERE id = ?", request.path_params["note_id"]
+    )
+    if not notes:
+        raise HTTPException(404, f"No note with id {request.path_params['note_id']}.")
+    return JSONResponse(notes[0])
+
+
+async def activity(request: Request) -> JSONResponse:
+    return JSONResponse(await request.state.db.query("SELECT message FROM activity ORDER BY id"))
+
+
+async def events(request: Request) -> EventSourceResponse:
+    hub: Hub = request.state.hub
+
+    async def stream() -> AsyncIterator[ServerSentEvent]:
+        yield ServerSentEvent(comment="connected")
+        async with hub.subscribe() as messages:
+            async for message in messages:
+                if message["event"] == "note":
+                    yield ServerSentEvent(message["data"], event="note", id=message["data"]["id"])
+
+    return EventSourceResponse(stream(), ping=10)
+
+
+async def upload(request: Request) -> JSONResponse:
+    """
+    ---
+    summary: Upload up to 3 files of at most 1 MB each.
+    responses:
+      200: {description: What was received.}
+      400: {description: A limit was crossed.}
+    """
+    async with request.form(max_files=3, max_fields=10, max_file_size=1024 * 1024) as form:
+        files = [
+            {
+                "field": name,
+                "filename": value.filename,
+                "size": value.size,
+                "content_type": value.content_type,
+            }
+            for name, value in form.multi_items()
+            if isinstance(value, UploadFile)
+        ]
+        fields = {name: value for name, value in form.multi_items() if isinstance(value, str)}
+    return JSONResponse({"files": files, "fields": fields})
+
+
+async def chat(websocket: WebSocket) -> None:
+    await websocket.accept()
+    name = websocket.query_params.get("name", "anonymous")[:30]
+    hub: Hub = websocket.state.hub
+    async with hub.subscribe() as messages, anyio.create_task_group() as task_group:
+
+        async def forward() -> None:
+            async for message in messages:
+                if message["event"] == "chat":
+                    await websocket.send_json(message["data"])
+
+        task_group.start_soon(forward)
+        await hub.publish({"event": "chat", "data": {"from": "server", "text": f"{name} joined"}})
+        async for text in websocket.iter_text():
+            await hub.publish({"event": "chat", "data": {"from": name, "text": text[:500]}})
+        task_group.cancel_scope.cancel()
+
+
+async def crash(request: Request) -> Response:
+    raise RuntimeError("This page fails on purpose, to show the 500 page.")
+
+
+async def openapi(request: Request) -> Response:
+    return schemas.OpenAPIResponse(request)
+
+
+def error_page(status: int, title: str, detail: str) -> HTMLResponse:
+    page = ERROR_PAGE.format(status=status, title=html.escape(title), detail=html.escape(detail))
+    return HTMLResponse(page, status_code=status)
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    detail = getattr(exc, "detail", "Not Found")
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": detail}, status_code=404)
+    return error_page(404, "Page not found", f"Nothing lives at {request.url.path}.")
+
+
+async def bad_request(request: Request, exc: Exception) -> Response:
+    return JSONResponse({"detail": getattr(exc, "detail", "Bad Request")}, status_code=400)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    return error_page(500, "Something went wrong", "The error was logged; please try again later.")
+
+
+app = App(
+    debug=os.environ.get("DEMO_DEBUG") == "1",
+    routes=[
+        Route("/", index),
+        Route("/api/notes", list_notes, methods=["GET"]),
+        Route("/api/notes", create_note, methods=["POST"]),
+        Route("/api/notes/{note_id:int}", get_note),
+        Route("/api/activity", activity),
+        Route("/api/events", events),
+        Route("/upload", upload, methods=["POST"]),
+        WebSocketRoute("/ws/chat", chat),
+        Route("/crash", crash),
+        Route("/openapi.yaml", openapi, include_in_schema=False),
+    ],
+    exception_handlers={404: not_found, 400: bad_request, 500: server_error},
+    lifespan=lifespan,
+)

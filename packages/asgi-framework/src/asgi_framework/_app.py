@@ -1,0 +1,159 @@
+"""``App``: a router wrapped in error handling and the user's middleware."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from asgi_core import Middleware, State, URLPath, warn_deprecated
+from asgi_core.types import ASGIApp, Lifespan, Receive, Scope, Send
+from asgi_framework.middleware.errors import ServerErrorMiddleware
+from asgi_framework.middleware.exceptions import ExceptionMiddleware
+from asgi_routing import BaseRoute, Router
+
+__all__ = ["App"]
+
+ExceptionHandlers = Mapping[Any, Callable[..., Any]]
+
+
+class App:
+    """The application: ``App(routes=[...], middleware=[...], lifespan=..., debug=...)``.
+
+    Requests go through the middleware stack, built once on the first call: the error
+    middleware outermost, then the user middleware in the order given, then the exception
+    middleware, then the router. ``exception_handlers`` maps exception classes or status
+    codes to ``handler(request, exc)``; a handler for ``500`` or ``Exception`` renders
+    unexpected errors. ``state`` holds application-wide values; ``lifespan`` (an async
+    context manager factory) runs around the application's life.
+    """
+
+    def __init__(
+        self,
+        debug: bool = False,
+        routes: Sequence[BaseRoute] | None = None,
+        middleware: Sequence[Middleware] | None = None,
+        exception_handlers: ExceptionHandlers | None = None,
+        lifespan: Lifespan[App] | None = None,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+    ) -> None:
+        self.debug = debug
+        self.state = State()
+        self.router = Router(
+            routes, lifespan=lifespan, on_startup=on_startup, on_shutdown=on_shutdown
+        )
+        self.exception_handlers: dict[Any, Callable[..., Any]] = dict(exception_handlers or {})
+        self.user_middleware = list(middleware or [])
+        self.middleware_stack: ASGIApp | None = None
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Wrap the router in the error, user and exception middleware."""
+        error_handler = None
+        handlers: dict[Any, Callable[..., Any]] = {}
+        for key, value in self.exception_handlers.items():
+            if key in (500, Exception):
+                error_handler = value
+            else:
+                handlers[key] = value
+        stack = [
+            Middleware(ServerErrorMiddleware, handler=error_handler, debug=self.debug),
+            *self.user_middleware,
+            Middleware(
+                ExceptionMiddleware,
+                handlers=handlers,
+                debug=self.debug,
+                error_handler=error_handler,
+            ),
+        ]
+        app: ASGIApp = self.router
+        for cls, args, kwargs in reversed(stack):
+            app = cls(app, *args, **kwargs)
+        return app
+
+    @property
+    def routes(self) -> list[BaseRoute]:
+        """The router's routes (a live list)."""
+        return self.router.routes
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
+        """The path of the route called ``name``."""
+        return self.router.url_path_for(name, **path_params)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = self
+        stack = self.middleware_stack
+        if stack is None:
+            stack = self.middleware_stack = self.build_middleware_stack()
+        await stack(scope, receive, send)
+
+    @property
+    def debug(self) -> bool:
+        """Whether unexpected errors show the debug page."""
+        return self._debug
+
+    @debug.setter
+    def debug(self, value: bool) -> None:
+        self._debug = value
+        self.middleware_stack = None  # rebuilt with the new setting on the next request
+
+    def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
+        """Serve ``app`` under ``path``."""
+        self.router.mount(path, app=app, name=name)
+
+    def host(self, host: str, app: ASGIApp, name: str | None = None) -> None:
+        """Serve ``app`` for requests to ``host``."""
+        self.router.host(host, app=app, name=name)
+
+    def add_middleware(self, middleware_class: Any, *args: Any, **kwargs: Any) -> None:
+        """Add a middleware, outside those already added (only before the first request)."""
+        if self.middleware_stack is not None:
+            raise RuntimeError("Cannot add middleware after an application has started")
+        self.user_middleware.insert(0, Middleware(middleware_class, *args, **kwargs))
+
+    def add_exception_handler(
+        self, exc_class_or_status_code: int | type[Exception], handler: Callable[..., Any]
+    ) -> None:
+        """Handle an exception class, or ``HTTPException``s with a status code."""
+        self.exception_handlers[exc_class_or_status_code] = handler
+        self.middleware_stack = None
+
+    def add_route(
+        self,
+        path: str,
+        route: Callable[..., Any],
+        methods: Sequence[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> None:
+        """Add a route for ``route`` (a function endpoint or an ASGI app)."""
+        self.router.add_route(
+            path, route, methods=methods, name=name, include_in_schema=include_in_schema
+        )
+
+    def add_websocket_route(
+        self, path: str, route: Callable[..., Any], name: str | None = None
+    ) -> None:
+        """Add a WebSocket route."""
+        self.router.add_websocket_route(path, route, name=name)
+
+    def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
+        """Run ``func`` at ``"startup"`` or ``"shutdown"`` (deprecated: use ``lifespan``)."""
+        warn_deprecated(
+            "add_event_handler is deprecated: use lifespan=, "
+            "an @contextlib.asynccontextmanager function.",
+            stacklevel=2,
+        )
+        self.router.add_event_handler(event_type, func)
+
+    def on_event(self, event_type: str) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+        """Decorator form of :meth:`add_event_handler` (deprecated: use ``lifespan``)."""
+        warn_deprecated(
+            "on_event is deprecated: use lifespan=, an @contextlib.asynccontextmanager function.",
+            stacklevel=2,
+        )
+
+        def decorator(func: Callable[[], Any]) -> Callable[[], Any]:
+            self.router.add_event_handler(event_type, func)
+            return func
+
+        return decorator

@@ -1,0 +1,5 @@
+"""Laid out like ``starlette.applications``."""
+
+from asgi_framework._app import App
+
+__all__ = ["App"]

@@ -1,0 +1,131 @@
+"""``ExceptionMiddleware``: exception handlers by class and by status code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from asgi_core import (
+    HTTPConnection,
+    HTTPException,
+    Request,
+    WebSocketException,
+    is_async_callable,
+    run_in_threadpool,
+)
+from asgi_core.scope_keys import EXCEPTION_HANDLERS
+from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
+from asgi_framework._errors import ErrorHandler, error_response
+from asgi_responses import PlainTextResponse, Response
+from asgi_websockets import WebSocket
+
+__all__ = ["ExceptionMiddleware"]
+
+Handler = Callable[[Any, Exception], Any]
+
+
+def _lookup(handlers: Mapping[Any, Handler], exc: Exception) -> Handler | None:
+    for cls in type(exc).__mro__:
+        if cls in handlers:
+            return handlers[cls]
+    return None
+
+
+class ExceptionMiddleware:
+    """Dispatch exceptions to handlers: by status code for ``HTTPException``, else by class.
+
+    The most specific class wins (the exception's MRO is searched in order). Handlers may be
+    sync or async and receive ``(request, exc)`` (``(websocket, exc)`` on WebSockets). The
+    handlers are also published in the scope under ``"starlette.exception_handlers"`` so
+    that endpoints apply them where the exception is raised. ``HTTPException`` renders as
+    plain text (no body for 204/304); ``WebSocketException`` closes with its code.
+
+    An exception no handler takes, raised before the response started, is answered here
+    with the 500 (the ``error_handler``, or the debug page) so that the 500 travels back
+    through the user middleware (CORS headers and the like reach it), and then raised again
+    so that the server logs it.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        handlers: Mapping[Any, Handler] | None = None,
+        debug: bool = False,
+        error_handler: ErrorHandler | None = None,
+    ) -> None:
+        self.app = app
+        self.debug = debug
+        self.error_handler = error_handler
+        self._status_handlers: dict[int, Handler] = {}
+        self._exception_handlers: dict[type[BaseException], Handler] = {
+            HTTPException: self.http_exception,
+            WebSocketException: self.websocket_exception,
+        }
+        for key, value in (handlers or {}).items():
+            self.add_exception_handler(key, value)
+
+    def add_exception_handler(
+        self, exc_class_or_status_code: int | type[BaseException], handler: Handler
+    ) -> None:
+        """Handle an exception class, or ``HTTPException``s of a status code."""
+        if isinstance(exc_class_or_status_code, int):
+            self._status_handlers[exc_class_or_status_code] = handler
+        else:
+            self._exception_handlers[exc_class_or_status_code] = handler
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        scope[EXCEPTION_HANDLERS] = (self._exception_handlers, self._status_handlers)
+        started = False
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception as exc:
+            if started:
+                raise
+            handler = (
+                self._status_handlers.get(exc.status_code)
+                if isinstance(exc, HTTPException)
+                else None
+            )
+            if handler is None:
+                handler = _lookup(self._exception_handlers, exc)
+            conn: HTTPConnection
+            if scope["type"] == "http":
+                request = conn = Request(scope, receive, send)
+                if handler is None:
+                    response = await error_response(request, exc, self.error_handler, self.debug)
+                    await response(scope, receive, send)
+                    raise
+            else:
+                conn = WebSocket(scope, receive, send)
+                if handler is None:
+                    raise
+            if is_async_callable(handler):
+                response = await handler(conn, exc)
+            else:
+                response = await run_in_threadpool(handler, conn, exc)
+            if response is not None:
+                await response(scope, receive, send)
+
+    async def http_exception(self, request: Request, exc: Exception) -> Response:
+        """The default rendering of an ``HTTPException``."""
+        http_exc = cast(HTTPException, exc)  # registered for HTTPException
+        if http_exc.status_code in (204, 304):
+            return Response(status_code=http_exc.status_code, headers=http_exc.headers)
+        return PlainTextResponse(
+            http_exc.detail, status_code=http_exc.status_code, headers=http_exc.headers
+        )
+
+    async def websocket_exception(self, websocket: WebSocket, exc: Exception) -> None:
+        """The default handling of a ``WebSocketException``: close with its code."""
+        ws_exc = cast(WebSocketException, exc)  # registered for WebSocketException
+        await websocket.close(code=ws_exc.code, reason=ws_exc.reason)

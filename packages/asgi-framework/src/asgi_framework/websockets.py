@@ -1,0 +1,5 @@
+"""Laid out like ``starlette.websockets`` (names from asgi-websockets)."""
+
+from asgi_websockets import WebSocket, WebSocketClose, WebSocketDisconnect, WebSocketState
+
+__all__ = ["WebSocket", "WebSocketClose", "WebSocketDisconnect", "WebSocketState"]

@@ -1,0 +1,354 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+
+from asgi_core import AsgiDeprecationWarning, HTTPException, Middleware, Request, WebSocketException
+from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
+from asgi_framework import App
+from asgi_responses import JSONResponse, PlainTextResponse, Response
+from asgi_routing import Mount, Route, Router, WebSocketRoute
+from asgi_testclient import TestClient, WebSocketDisconnect
+from asgi_websockets import WebSocket
+
+Client = Callable[..., TestClient]
+
+
+async def home(request: Request) -> PlainTextResponse:
+    return PlainTextResponse("home")
+
+
+async def boom(request: Request) -> Response:
+    raise RuntimeError("boom <script>")
+
+
+class Tag:
+    """A user middleware that records calls and adds a header (like CORS)."""
+
+    def __init__(self, app: ASGIApp, name: str, log: list[str]) -> None:
+        self.app = app
+        self.name = name
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.log.append(self.name)
+
+        async def tagging_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message["headers"], (b"x-tag-" + self.name.encode(), b"1")]
+            await send(message)
+
+        await self.app(scope, receive, tagging_send)
+
+
+def test_routes_and_state(client: Client) -> None:
+    app = App(routes=[Route("/", home, name="home")])
+    app.state.db = "connected"
+    assert client(app).get("/").text == "home"
+    assert app.url_path_for("home") == "/"
+    assert app.routes[0].name == "home"  # type: ignore[attr-defined]
+    assert app.state.db == "connected"
+
+
+def test_adding_routes_mounts_and_hosts(client: Client) -> None:
+    app = App()
+    app.add_route("/r", home, methods=["GET"], name="r")
+    app.mount("/sub", Router([Route("/", home)]), name="sub")
+    app.host("api.example.org", Router([Route("/", home)]), name="api")
+
+    async def ws(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text("ws")
+        await websocket.close()
+
+    app.add_websocket_route("/ws", ws, name="ws")
+    c = client(app)
+    assert c.get("/r").text == "home"
+    assert c.get("/sub/").text == "home"
+    assert client(app, base_url="http://api.example.org").get("/").text == "home"
+    with c.websocket_connect("/ws") as session:
+        assert session.receive_text() == "ws"
+
+
+def test_middleware_order(client: Client) -> None:
+    log: list[str] = []
+    app = App(
+        routes=[Route("/", home)],
+        middleware=[Middleware(Tag, "first", log), Middleware(Tag, "second", log)],
+    )
+    app.add_middleware(Tag, "added", log)
+    response = client(app).get("/")
+    assert log == ["added", "first", "second"]
+    assert response.headers["x-tag-first"] == "1"
+    with pytest.raises(
+        RuntimeError, match="Cannot add middleware after an application has started"
+    ):
+        app.add_middleware(Tag, "late", log)
+
+
+def test_scope_has_the_app(client: Client) -> None:
+    async def whoami(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(type(request.app).__name__)
+
+    assert client(App(routes=[Route("/", whoami)])).get("/").text == "App"
+
+
+def test_404_and_405_pass_through_handlers(client: Client) -> None:
+    async def not_found(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"missing": request.url.path}, status_code=404)
+
+    def method_not_allowed(request: Request, exc: Exception) -> Response:  # sync handler
+        assert isinstance(exc, HTTPException)
+        return PlainTextResponse(f"use {exc.headers['Allow']}", status_code=405)  # type: ignore[index]
+
+    app = App(
+        routes=[Route("/", home)], exception_handlers={404: not_found, 405: method_not_allowed}
+    )
+    c = client(app)
+    assert c.get("/nope").json() == {"missing": "/nope"}
+    assert c.post("/").text == "use GET, HEAD"
+    plain = client(App(routes=[Route("/", home)]))
+    assert (plain.get("/nope").status_code, plain.get("/nope").text) == (404, "Not Found")
+
+
+def test_handlers_by_class_most_specific_wins(client: Client) -> None:
+    class AppError(Exception):
+        pass
+
+    class NotAllowed(AppError):
+        pass
+
+    async def app_error(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse(f"app error {exc}", status_code=400)
+
+    async def not_allowed(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse(f"not allowed {exc}", status_code=403)
+
+    async def raise_app_error(request: Request) -> Response:
+        raise AppError("a")
+
+    async def raise_not_allowed(request: Request) -> Response:
+        raise NotAllowed("b")
+
+    app = App(
+        routes=[Route("/a", raise_app_error), Route("/b", raise_not_allowed)],
+        exception_handlers={AppError: app_error, NotAllowed: not_allowed},
+    )
+    c = client(app)
+    assert (c.get("/a").status_code, c.get("/a").text) == (400, "app error a")
+    assert (c.get("/b").status_code, c.get("/b").text) == (403, "not allowed b")
+
+
+def test_http_exception_default_rendering(client: Client) -> None:
+    async def teapot(request: Request) -> Response:
+        raise HTTPException(418, headers={"x-a": "b"})
+
+    async def no_content(request: Request) -> Response:
+        raise HTTPException(204)
+
+    app = App(routes=[Route("/tea", teapot), Route("/empty", no_content)])
+    c = client(app)
+    response = c.get("/tea")
+    assert (response.status_code, response.text, response.headers["x-a"]) == (
+        418,
+        "I'm a Teapot",
+        "b",
+    )
+    empty = c.get("/empty")
+    assert (empty.status_code, empty.content) == (204, b"")
+
+
+def test_json_and_form_errors_are_400(client: Client) -> None:
+    async def echo(request: Request) -> Response:
+        return JSONResponse(await request.json())
+
+    response = client(App(routes=[Route("/", echo, methods=["POST"])])).post(
+        "/", content=b"{broken"
+    )
+    assert response.status_code == 400
+    assert response.text.startswith("Invalid JSON in request body: Expecting property name")
+
+
+def test_unhandled_errors_in_production(client: Client) -> None:
+    app = App(routes=[Route("/", boom)])
+    with pytest.raises(RuntimeError, match="boom"):
+        client(app).get("/")
+    response = client(app, raise_server_exceptions=False).get("/")
+    assert (response.status_code, response.text) == (500, "Internal Server Error")
+
+
+def test_500_passes_through_user_middleware(client: Client) -> None:
+    log: list[str] = []
+    app = App(routes=[Route("/", boom)], middleware=[Middleware(Tag, "cors", log)])
+    response = client(app, raise_server_exceptions=False).get("/")
+    assert response.status_code == 500
+    assert response.headers["x-tag-cors"] == "1"
+
+
+def test_500_and_exception_handlers(client: Client) -> None:
+    async def on_500(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse(f"sorry: {exc}", status_code=500)
+
+    def on_exception(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("sync sorry", status_code=503)
+
+    for handlers, expected in (
+        ({500: on_500}, "sorry: boom <script>"),
+        ({Exception: on_exception}, "sync sorry"),
+    ):
+        app = App(routes=[Route("/", boom)], exception_handlers=handlers)
+        response = client(app, raise_server_exceptions=False).get("/")
+        assert response.text == expected
+        with pytest.raises(RuntimeError, match="boom"):  # still raised, for the server's log
+            client(app).get("/")
+
+
+def test_debug_pages(client: Client) -> None:
+    app = App(debug=True, routes=[Route("/", boom)])
+    c = client(app, raise_server_exceptions=False)
+    text = c.get("/")
+    assert text.status_code == 500
+    assert text.headers["content-type"] == "text/plain; charset=utf-8"
+    assert "Traceback" in text.text
+    assert "RuntimeError: boom <script>" in text.text
+    page = c.get("/", headers={"accept": "text/html"})
+    assert page.headers["content-type"] == "text/html; charset=utf-8"
+    assert "boom &lt;script&gt;" in page.text
+    assert "<script>" not in page.text
+    app.debug = False
+    assert c.get("/", headers={"accept": "text/html"}).text == "Internal Server Error"
+
+
+def test_errors_raised_by_user_middleware(client: Client) -> None:
+    class Broken:
+        def __init__(self, app: ASGIApp) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http":
+                raise ValueError("middleware broke")
+            await self.app(scope, receive, send)  # pragma: no cover - only http is used
+
+    app = App(routes=[Route("/", home)], middleware=[Middleware(Broken)])
+    response = client(app, raise_server_exceptions=False).get("/")
+    assert (response.status_code, response.text) == (500, "Internal Server Error")
+
+
+def test_error_after_the_response_started(client: Client) -> None:
+    async def half(request: Request) -> Response:
+        class Half(Response):
+            async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+                await send({"type": "http.response.start", "status": 200, "headers": []})
+                await send({"type": "http.response.body", "body": b"partial", "more_body": True})
+                raise RuntimeError("after the start")
+
+        return Half()
+
+    app = App(routes=[Route("/", half)])
+    with pytest.raises(RuntimeError, match="after the start"):
+        client(app).get("/")
+    response = client(app, raise_server_exceptions=False).get("/")
+    assert (response.status_code, response.content) == (200, b"partial")  # no second start
+
+
+def test_websocket_exception_closes(client: Client) -> None:
+    async def reject(websocket: WebSocket) -> None:
+        raise WebSocketException(4001, "no")
+
+    class RawReject:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            raise WebSocketException(4002, "raw")
+
+    app = App(routes=[WebSocketRoute("/ws", reject), Mount("/raw", app=RawReject())])
+    for path, code in (("/ws", 4001), ("/raw/x", 4002)):
+        with pytest.raises(WebSocketDisconnect) as info:
+            with client(app).websocket_connect(path):
+                pass  # pragma: no cover - rejected
+        assert info.value.code == code
+
+
+def test_websocket_errors_propagate(client: Client) -> None:
+    class Broken:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            raise KeyError("websocket broke")
+
+    with pytest.raises(KeyError):
+        with client(App(routes=[Mount("/", app=Broken())])).websocket_connect("/x"):
+            pass  # pragma: no cover - raised
+
+
+def test_handler_returning_none(client: Client) -> None:
+    class Custom(Exception):
+        pass
+
+    async def raise_custom(request: Request) -> Response:
+        raise Custom()
+
+    async def quiet(request: Request, exc: Exception) -> None:
+        await PlainTextResponse("sent by the handler itself")(
+            request.scope, request.receive, request._send
+        )
+
+    class RawRaiser:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            raise Custom()
+
+    app = App(
+        routes=[Route("/", raise_custom), Mount("/raw", app=RawRaiser())],
+        exception_handlers={Custom: quiet},
+    )
+    assert client(app).get("/").text == "sent by the handler itself"
+    assert client(app).get("/raw/x").text == "sent by the handler itself"
+
+
+def test_lifespan_and_state(client: Client) -> None:
+    events: list[str] = []
+
+    @asynccontextmanager
+    async def lifespan(app: App) -> AsyncIterator[dict[str, Any]]:
+        app.state.started = True
+        events.append("up")
+        yield {"db": "pool"}
+        events.append("down")
+
+    async def show(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(f"{request.state.db} {request.app.state.started}")
+
+    app = App(routes=[Route("/", show)], lifespan=lifespan)
+    with client(app) as c:
+        assert c.get("/").text == "pool True"
+    assert events == ["up", "down"]
+
+
+def test_deprecated_event_handlers(client: Client) -> None:
+    events: list[str] = []
+    with pytest.warns(
+        AsgiDeprecationWarning, match="on_startup and on_shutdown parameters are deprecated"
+    ):
+        app = App(on_startup=[lambda: events.append("param")])
+    with pytest.warns(AsgiDeprecationWarning, match="on_event is deprecated"):
+
+        @app.on_event("startup")
+        def decorated() -> None:
+            events.append("decorated")
+
+    with pytest.warns(AsgiDeprecationWarning, match="add_event_handler is deprecated"):
+        app.add_event_handler("shutdown", lambda: events.append("down"))
+    with client(app):
+        pass
+    assert events == ["param", "decorated", "down"]
+
+
+def test_add_exception_handler_rebuilds(client: Client) -> None:
+    app = App(routes=[Route("/", home)])
+    c = client(app)
+    assert c.get("/x").status_code == 404
+
+    async def custom(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("custom 404", status_code=404)
+
+    app.add_exception_handler(404, custom)
+    assert c.get("/x").text == "custom 404"

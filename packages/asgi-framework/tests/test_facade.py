@@ -1,0 +1,66 @@
+"""The modules laid out like Starlette's import and export what they promise."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from asgi_core import AsgiDeprecationWarning
+
+MODULES = [
+    "applications",
+    "routing",
+    "requests",
+    "responses",
+    "websockets",
+    "datastructures",
+    "exceptions",
+    "status",
+    "background",
+    "concurrency",
+    "config",
+    "convertors",
+    "endpoints",
+    "formparsers",
+    "types",
+    "testclient",
+    "schemas",
+    "middleware",
+    "middleware.errors",
+    "middleware.exceptions",
+]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_module_exports(name: str) -> None:
+    module = importlib.import_module(f"asgi_framework.{name}")
+    assert module.__doc__
+    assert module.__all__
+    for exported in module.__all__:
+        assert hasattr(module, exported), f"asgi_framework.{name}.{exported}"
+
+
+def test_the_same_objects_as_the_owning_packages() -> None:
+    from asgi_core import Request
+    from asgi_framework.requests import Request as FacadeRequest
+    from asgi_framework.routing import Router as FacadeRouter
+    from asgi_routing import Router
+
+    assert FacadeRequest is Request
+    assert FacadeRouter is Router
+
+
+def test_status_facade() -> None:
+    from asgi_framework import status
+
+    assert status.HTTP_404_NOT_FOUND == 404
+    assert "HTTP_200_OK" in dir(status)
+    with pytest.warns(AsgiDeprecationWarning, match="HTTP_422_UNPROCESSABLE_ENTITY"):
+        assert status.HTTP_422_UNPROCESSABLE_ENTITY == 422
+
+
+def test_root_exports() -> None:
+    import asgi_framework
+
+    assert asgi_framework.__all__ == ["App", "Config", "__version__"]
