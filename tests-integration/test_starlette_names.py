@@ -52,12 +52,11 @@ def public_definitions(module_name: str) -> list[str]:
         if name.startswith("_"):
             continue
         defined_here = getattr(value, "__module__", None) == module.__name__
-        if (inspect.isclass(value) or inspect.isfunction(value)) and defined_here:
+        is_definition = (inspect.isclass(value) or inspect.isfunction(value)) and defined_here
+        is_constant = module_name == "status" and name.isupper()
+        is_alias = module_name == "types" and name[0].isupper() and name not in _TYPING_NAMES
+        if is_definition or is_constant or is_alias:
             names.append(name)
-        elif module_name == "status" and name.isupper():
-            names.append(name)
-        elif module_name == "types" and name[0].isupper() and name not in _TYPING_NAMES:
-            names.append(name)  # type aliases
     return names
 
 
