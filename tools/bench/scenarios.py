@@ -419,7 +419,7 @@ SCENARIOS: dict[str, Scenario] = {
         "/r99/users/42/items/pen",
     ),
     "routes-100-404": _routing(
-        "routes-100-404", "100 routes; an unmatched path (404)", "/nothing/here"
+        "routes-100-404", "100 routes; an unmatched path (404)", "/nothing/here", status=404
     ),
     "single-route": Scenario(
         "single-route",
