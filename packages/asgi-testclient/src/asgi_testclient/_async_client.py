@@ -11,7 +11,12 @@ import httpx
 from typing_extensions import Self
 
 from asgi_testclient._app import AnyASGIApp, as_asgi3
-from asgi_testclient._client import DEFAULT_TIMEOUT, websocket_headers, websocket_url
+from asgi_testclient._client import (
+    DEFAULT_TIMEOUT,
+    default_headers,
+    websocket_headers,
+    websocket_url,
+)
 from asgi_testclient._lifespan import LifespanRunner
 from asgi_testclient._transport import AsyncTestClientTransport, Upgrade
 from asgi_testclient._websocket import AsyncWebSocketTestSession
@@ -50,12 +55,9 @@ class AsyncTestClient(httpx.AsyncClient):
             app_state=self.app_state,
             client=client,
         )
-        all_headers = {"user-agent": "testclient"}
-        if headers is not None:
-            all_headers.update(headers)
         super().__init__(
             base_url=base_url,
-            headers=all_headers,
+            headers=default_headers(headers),
             transport=self._transport_,
             follow_redirects=follow_redirects,
             cookies=cookies,

@@ -30,6 +30,11 @@ class _AsyncBackend(TypedDict):
     backend_options: dict[str, Any]
 
 
+def default_headers(headers: dict[str, str] | None) -> dict[str, str]:
+    """The headers every request sends: Starlette's ``user-agent: testclient``, then ``headers``."""
+    return {"user-agent": "testclient", **(headers or {})}
+
+
 def websocket_url(base_url: httpx.URL, url: str) -> str:
     """``url`` made absolute against ``base_url``, with an ``ws``/``wss`` scheme."""
     absolute = base_url.join(url)
@@ -93,12 +98,9 @@ class TestClient(httpx.Client):
             app_state=self.app_state,
             client=client,
         )
-        all_headers = {"user-agent": "testclient"}
-        if headers is not None:
-            all_headers.update(headers)
         super().__init__(
             base_url=base_url,
-            headers=all_headers,
+            headers=default_headers(headers),
             transport=transport,
             follow_redirects=follow_redirects,
             cookies=cookies,
