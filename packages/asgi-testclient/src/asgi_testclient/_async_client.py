@@ -7,6 +7,7 @@ from types import TracebackType
 from typing import Any
 
 import anyio
+import anyio.abc
 import httpx
 from typing_extensions import Self
 
@@ -18,7 +19,7 @@ from asgi_testclient._client import (
     websocket_url,
 )
 from asgi_testclient._lifespan import LifespanRunner
-from asgi_testclient._transport import AsyncTestClientTransport, Upgrade
+from asgi_testclient._transport import AsyncTestClientTransport, AsyncUpgrade
 from asgi_testclient._websocket import AsyncWebSocketTestSession
 
 __all__ = ["AsyncTestClient"]
@@ -33,6 +34,8 @@ class AsyncTestClient(httpx.AsyncClient):
     """
 
     __test__ = False
+    _runner: LifespanRunner  # set by __aenter__
+    _task_group: anyio.abc.TaskGroup  # set by __aenter__
 
     def __init__(
         self,
@@ -63,7 +66,6 @@ class AsyncTestClient(httpx.AsyncClient):
             cookies=cookies,
             timeout=timeout,
         )
-        self._runner: LifespanRunner | None = None
 
     def websocket_connect(
         self, url: str, subprotocols: Sequence[str] | None = None, **kwargs: Any
@@ -95,12 +97,10 @@ class AsyncTestClient(httpx.AsyncClient):
         tb: TracebackType | None = None,
     ) -> None:
         self._transport_.task_group = None
-        runner = self._runner
-        assert runner is not None  # set by __aenter__
         try:
-            await runner.shutdown(self.timeout.read)
+            await self._runner.shutdown(self.timeout.read)
         finally:
-            runner.cancel()
+            self._runner.cancel()
             self._task_group.cancel_scope.cancel()
             await self._task_group.__aexit__(None, None, None)
             await super().__aexit__(exc_type, exc, tb)
@@ -109,19 +109,18 @@ class AsyncTestClient(httpx.AsyncClient):
 class _PendingWebSocket:
     """What ``AsyncTestClient.websocket_connect`` returns: enter it to connect."""
 
+    _session: AsyncWebSocketTestSession  # set by __aenter__
+
     def __init__(self, client: AsyncTestClient, url: str, kwargs: dict[str, Any]) -> None:
         self._client = client
         self._url = url
         self._kwargs = kwargs
-        self._session: AsyncWebSocketTestSession | None = None
 
     async def __aenter__(self) -> AsyncWebSocketTestSession:
         try:
             await self._client.request("GET", self._url, **self._kwargs)
-        except Upgrade as upgrade:
-            session = upgrade.session
-            assert isinstance(session, AsyncWebSocketTestSession)  # the async transport makes these
-            self._session = session
+        except AsyncUpgrade as upgrade:
+            self._session = upgrade.session
         else:  # pragma: no cover - the transport always upgrades ws:// URLs
             raise RuntimeError("Expected a WebSocket upgrade")
         return await self._session.__aenter__()
@@ -132,5 +131,4 @@ class _PendingWebSocket:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        assert self._session is not None  # set by __aenter__
         await self._session.__aexit__(exc_type, exc, tb)

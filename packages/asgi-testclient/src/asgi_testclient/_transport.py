@@ -15,15 +15,23 @@ from asgi_testclient._exchange import HTTPExchange
 from asgi_testclient._scope import build_scope, is_websocket
 from asgi_testclient._websocket import AsyncWebSocketTestSession, WebSocketTestSession
 
-__all__ = ["AsyncTestClientTransport", "TestClientTransport", "Upgrade"]
+__all__ = ["AsyncTestClientTransport", "AsyncUpgrade", "TestClientTransport", "Upgrade"]
 
 PortalFactory = Callable[[], AbstractContextManager[anyio.from_thread.BlockingPortal]]
 
 
 class Upgrade(Exception):
-    """Raised through httpx to hand a WebSocket session back to ``websocket_connect``."""
+    """Raised through httpx to hand a WebSocket session back to ``TestClient.websocket_connect``."""
 
-    def __init__(self, session: WebSocketTestSession | AsyncWebSocketTestSession) -> None:
+    def __init__(self, session: WebSocketTestSession) -> None:
+        super().__init__()
+        self.session = session
+
+
+class AsyncUpgrade(Exception):
+    """The async transport's :class:`Upgrade`, carrying an ``AsyncWebSocketTestSession``."""
+
+    def __init__(self, session: AsyncWebSocketTestSession) -> None:
         super().__init__()
         self.session = session
 
@@ -174,7 +182,7 @@ class AsyncTestClientTransport(_Base, httpx.AsyncBaseTransport):
         scope = self.scope_for(request)
         timeout = read_timeout(request)
         if is_websocket(request):
-            raise Upgrade(AsyncWebSocketTestSession(self.app, scope, timeout))
+            raise AsyncUpgrade(AsyncWebSocketTestSession(self.app, scope, timeout))
         body: AsyncIterator[bytes] = request.stream.__aiter__()  # type: ignore[union-attr]
         exchange = HTTPExchange(
             self.app, scope, body, request, raise_server_exceptions=self.raise_server_exceptions

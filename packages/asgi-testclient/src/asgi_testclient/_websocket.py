@@ -18,7 +18,23 @@ __all__ = ["AsyncWebSocketTestSession", "WebSocketTestSession"]
 PortalFactory = Callable[[], AbstractContextManager[anyio.from_thread.BlockingPortal]]
 
 
-class WebSocketTestSession:
+class _HandshakeInfo:
+    """What the app said when it accepted: shared by the sync and async sessions."""
+
+    _exchange: WebSocketExchange
+
+    @property
+    def accepted_subprotocol(self) -> str | None:
+        """The subprotocol the app accepted, if any."""
+        return self._exchange.accepted_subprotocol
+
+    @property
+    def extra_headers(self) -> list[tuple[bytes, bytes]] | None:
+        """The extra headers the app sent with ``websocket.accept``."""
+        return self._exchange.extra_headers
+
+
+class WebSocketTestSession(_HandshakeInfo):
     """A WebSocket connection to the application, used from sync tests.
 
     ``with client.websocket_connect("/ws") as ws:`` performs the handshake on entry (raising
@@ -35,16 +51,6 @@ class WebSocketTestSession:
         self._portal_factory = portal_factory
         self._exchange = WebSocketExchange(app, scope)
         self._stack = ExitStack()
-
-    @property
-    def accepted_subprotocol(self) -> str | None:
-        """The subprotocol the app accepted, if any."""
-        return self._exchange.accepted_subprotocol
-
-    @property
-    def extra_headers(self) -> list[tuple[bytes, bytes]] | None:
-        """The extra headers the app sent with ``websocket.accept``."""
-        return self._exchange.extra_headers
 
     def __enter__(self) -> Self:
         with ExitStack() as stack:
@@ -105,7 +111,7 @@ class WebSocketTestSession:
         return decode_json(message, mode)
 
 
-class AsyncWebSocketTestSession:
+class AsyncWebSocketTestSession(_HandshakeInfo):
     """A WebSocket connection to the application, used from async tests.
 
     ``async with client.websocket_connect("/ws") as ws:`` then ``await ws.send_text(...)``
@@ -117,16 +123,6 @@ class AsyncWebSocketTestSession:
         self.scope = scope
         self.timeout = timeout
         self._exchange = WebSocketExchange(app, scope)
-
-    @property
-    def accepted_subprotocol(self) -> str | None:
-        """The subprotocol the app accepted, if any."""
-        return self._exchange.accepted_subprotocol
-
-    @property
-    def extra_headers(self) -> list[tuple[bytes, bytes]] | None:
-        """The extra headers the app sent with ``websocket.accept``."""
-        return self._exchange.extra_headers
 
     async def __aenter__(self) -> Self:
         self._task_group = anyio.create_task_group()
