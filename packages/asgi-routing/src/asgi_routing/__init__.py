@@ -2,9 +2,11 @@
 
 ``Router``, ``Route``, ``WebSocketRoute``, ``Mount``, ``Host``, ``BaseRoute``, ``Match``,
 ``NoMatchFound``, the path convertors (``register_url_convertor``), ``compile_path``,
-``get_name``, ``request_response``, ``websocket_session``, ``HTTPEndpoint`` and
-``WebSocketEndpoint``. Routes are compiled into a table whose lookup does not grow with the
-number of routes, with Starlette's first-match semantics unchanged.
+``get_name``, ``request_response``, ``websocket_session``, ``HTTPEndpoint``,
+``WebSocketEndpoint``, and the exception-handler lookup (``find_exception_handler``,
+``call_exception_handler``) that exception middleware shares with endpoints. Routes are
+compiled into a table whose lookup does not grow with the number of routes, with
+Starlette's first-match semantics unchanged.
 """
 
 from asgi_routing._compile import compile_path, replace_params
@@ -19,6 +21,7 @@ from asgi_routing._convertors import (
     register_url_convertor,
 )
 from asgi_routing._endpoints import HTTPEndpoint, WebSocketEndpoint
+from asgi_routing._exception_handling import call_exception_handler, find_exception_handler
 from asgi_routing._match import Match, NoMatchFound
 from asgi_routing._mount import Host, Mount
 from asgi_routing._route import BaseRoute, Route, WebSocketRoute
@@ -49,7 +52,9 @@ __all__ = [
     "WebSocketEndpoint",
     "WebSocketRoute",
     "__version__",
+    "call_exception_handler",
     "compile_path",
+    "find_exception_handler",
     "get_name",
     "register_url_convertor",
     "replace_params",

@@ -24,7 +24,13 @@ from asgi_core.types import Receive, Scope, Send
 from asgi_responses import PlainTextResponse, Response
 from asgi_websockets import WebSocket, WebSocketState
 
-__all__ = ["default_http_exception", "default_websocket_exception", "handle_exception"]
+__all__ = [
+    "call_exception_handler",
+    "default_http_exception",
+    "default_websocket_exception",
+    "find_exception_handler",
+    "handle_exception",
+]
 
 
 async def default_http_exception(conn: HTTPConnection, exc: Exception) -> Response | None:
@@ -70,28 +76,44 @@ _DEFAULTS: tuple[dict[Any, Any], dict[int, Any]] = (
 )
 
 
-def _lookup(handlers: Mapping[Any, Any], exc: Exception) -> Any:
+def find_exception_handler(
+    handlers: tuple[Mapping[Any, Any], Mapping[int, Any]], exc: Exception
+) -> Any:
+    """The handler for ``exc`` from a ``(by_class, by_status_code)`` pair, or ``None``.
+
+    An ``HTTPException`` is looked up by its status code first; otherwise the most specific
+    class wins (the exception's MRO is searched in order).
+    """
+    by_class, by_status = handlers
+    if isinstance(exc, HTTPException):
+        handler = by_status.get(exc.status_code)
+        if handler is not None:
+            return handler
     for cls in type(exc).__mro__:
-        if cls in handlers:
-            return handlers[cls]
+        if cls in by_class:
+            return by_class[cls]
     return None
 
 
-async def handle_exception(
-    exc: Exception, conn: HTTPConnection, started: bool, scope: Scope, receive: Receive, send: Send
+async def call_exception_handler(
+    handler: Any, conn: HTTPConnection, exc: Exception, scope: Scope, receive: Receive, send: Send
 ) -> None:
-    """Answer ``exc`` with the registered handler, or raise it again when there is none."""
-    by_class, by_status = scope.get(EXCEPTION_HANDLERS) or _DEFAULTS
-    handler = by_status.get(exc.status_code) if isinstance(exc, HTTPException) else None
-    if handler is None:
-        handler = _lookup(by_class, exc)
-    if handler is None:
-        raise exc
-    if started:
-        raise RuntimeError("Caught handled exception, but response already started.") from exc
+    """Run ``handler(conn, exc)`` (sync ones in a thread) and send the response it returns."""
     if is_async_callable(handler):
         response = await handler(conn, exc)
     else:
         response = await run_in_threadpool(handler, conn, exc)
     if response is not None:
         await response(scope, receive, send)
+
+
+async def handle_exception(
+    exc: Exception, conn: HTTPConnection, started: bool, scope: Scope, receive: Receive, send: Send
+) -> None:
+    """Answer ``exc`` with the registered handler, or raise it again when there is none."""
+    handler = find_exception_handler(scope.get(EXCEPTION_HANDLERS) or _DEFAULTS, exc)
+    if handler is None:
+        raise exc
+    if started:
+        raise RuntimeError("Caught handled exception, but response already started.") from exc
+    await call_exception_handler(handler, conn, exc, scope, receive, send)

@@ -6,7 +6,7 @@ import functools
 import inspect
 import re
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from asgi_core import HTTPException, Middleware, URLPath, get_route_path
 from asgi_core.types import ASGIApp, Receive, Scope, Send
@@ -143,10 +143,7 @@ class Route(BaseRoute):
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
         """This route's path with ``path_params`` filled in."""
-        if name != self.name or set(path_params) != set(self.param_convertors):
-            raise NoMatchFound(name, path_params)
-        path, _ = replace_params(self.path_format, self.param_convertors, path_params)
-        return URLPath(path=path, protocol="http")
+        return _url_path_for(self, name, path_params, "http")
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Call the endpoint, or answer 405 when the method is not allowed."""
@@ -169,6 +166,19 @@ class Route(BaseRoute):
         methods = sorted(self.methods or [])
         name = self.__class__.__name__
         return f"{name}(path={self.path!r}, name={self.name!r}, methods={methods!r})"
+
+
+def _url_path_for(
+    route: Route | WebSocketRoute,
+    name: str,
+    path_params: dict[str, Any],
+    protocol: Literal["http", "websocket"],
+) -> URLPath:
+    """``route``'s path with ``path_params`` filled in, if ``name`` is its name."""
+    if name != route.name or set(path_params) != set(route.param_convertors):
+        raise NoMatchFound(name, path_params)
+    path, _ = replace_params(route.path_format, route.param_convertors, path_params)
+    return URLPath(path=path, protocol=protocol)
 
 
 def _path_params(
@@ -226,10 +236,7 @@ class WebSocketRoute(BaseRoute):
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
         """This route's path with ``path_params`` filled in (a ``ws``/``wss`` URL path)."""
-        if name != self.name or set(path_params) != set(self.param_convertors):
-            raise NoMatchFound(name, path_params)
-        path, _ = replace_params(self.path_format, self.param_convertors, path_params)
-        return URLPath(path=path, protocol="websocket")
+        return _url_path_for(self, name, path_params, "websocket")
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Call the endpoint."""

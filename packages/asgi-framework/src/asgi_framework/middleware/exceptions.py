@@ -10,25 +10,17 @@ from asgi_core import (
     HTTPException,
     Request,
     WebSocketException,
-    is_async_callable,
-    run_in_threadpool,
 )
 from asgi_core.scope_keys import EXCEPTION_HANDLERS
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_framework._errors import ErrorHandler, error_response
 from asgi_responses import PlainTextResponse, Response
+from asgi_routing import call_exception_handler, find_exception_handler
 from asgi_websockets import WebSocket
 
 __all__ = ["ExceptionMiddleware"]
 
 Handler = Callable[[Any, Exception], Any]
-
-
-def _lookup(handlers: Mapping[Any, Handler], exc: Exception) -> Handler | None:
-    for cls in type(exc).__mro__:
-        if cls in handlers:
-            return handlers[cls]
-    return None
 
 
 class ExceptionMiddleware:
@@ -61,6 +53,8 @@ class ExceptionMiddleware:
             HTTPException: self.http_exception,
             WebSocketException: self.websocket_exception,
         }
+        # built once: the dicts inside stay the live registries
+        self._handlers = (self._exception_handlers, self._status_handlers)
         for key, value in (handlers or {}).items():
             self.add_exception_handler(key, value)
 
@@ -77,7 +71,7 @@ class ExceptionMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        scope[EXCEPTION_HANDLERS] = (self._exception_handlers, self._status_handlers)
+        scope[EXCEPTION_HANDLERS] = self._handlers
         started = False
 
         async def watching_send(message: Message) -> None:
@@ -91,13 +85,7 @@ class ExceptionMiddleware:
         except Exception as exc:
             if started:
                 raise
-            handler = (
-                self._status_handlers.get(exc.status_code)
-                if isinstance(exc, HTTPException)
-                else None
-            )
-            if handler is None:
-                handler = _lookup(self._exception_handlers, exc)
+            handler = find_exception_handler(self._handlers, exc)
             conn: HTTPConnection
             if scope["type"] == "http":
                 request = conn = Request(scope, receive, send)
@@ -109,12 +97,7 @@ class ExceptionMiddleware:
                 conn = WebSocket(scope, receive, send)
                 if handler is None:
                     raise
-            if is_async_callable(handler):
-                response = await handler(conn, exc)
-            else:
-                response = await run_in_threadpool(handler, conn, exc)
-            if response is not None:
-                await response(scope, receive, send)
+            await call_exception_handler(handler, conn, exc, scope, receive, send)
 
     async def http_exception(self, request: Request, exc: Exception) -> Response:
         """The default rendering of an ``HTTPException``."""
