@@ -5,34 +5,15 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+from _ports import free_port, wait_for_port
 from scenarios import Scenario
 
 HERE = Path(__file__).resolve().parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def wait_for_port(port: int, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"benchmark server did not start on port {port}")
 
 
 def lua_script(scenario: Scenario) -> str:
@@ -76,7 +57,7 @@ def requests_per_second(scenario: Scenario, variant: str, seconds: int, connecti
         env=env,
     )
     try:
-        wait_for_port(port)
+        wait_for_port(port, timeout=15.0)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(lua_script(scenario))
         url = f"http://127.0.0.1:{port}{scenario.path}" + (
