@@ -50,7 +50,7 @@ def python_blocks(path: Path) -> list[str]:
     return re.findall(r"```python\n(.*?)```", path.read_text(), re.DOTALL)
 
 
-def test_asgi_testclient_readme_example() -> None:
+def test_asgi_testing_readme_example() -> None:
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
             while (await receive())["type"] != "lifespan.shutdown":
@@ -68,12 +68,12 @@ def test_asgi_testclient_readme_example() -> None:
             await send({"type": "http.response.body", "body": b"{}"})
 
     namespace: dict[str, Any] = {"app": app}
-    exec(python_blocks(ROOT / "packages" / "asgi-testclient" / "README.md")[0], namespace)
+    exec(python_blocks(ROOT / "packages" / "asgi-testing" / "README.md")[0], namespace)
     namespace["test_app"]()
 
 
 def test_asgi_responses_readme_example() -> None:
-    from asgi_testclient import TestClient
+    from asgi_testing import TestClient
 
     namespace: dict[str, Any] = {}
     exec(python_blocks(ROOT / "packages" / "asgi-responses" / "README.md")[0], namespace)
@@ -84,7 +84,7 @@ def test_asgi_responses_readme_example() -> None:
 
 
 def test_asgi_websockets_readme_example() -> None:
-    from asgi_testclient import TestClient
+    from asgi_testing import TestClient
 
     namespace: dict[str, Any] = {}
     exec(python_blocks(ROOT / "packages" / "asgi-websockets" / "README.md")[0], namespace)
@@ -95,7 +95,7 @@ def test_asgi_websockets_readme_example() -> None:
 
 
 def test_asgi_routing_readme_example() -> None:
-    from asgi_testclient import TestClient
+    from asgi_testing import TestClient
 
     namespace: dict[str, Any] = {}
     exec(python_blocks(ROOT / "packages" / "asgi-routing" / "README.md")[0], namespace)

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from asgi_testclient import TestClient
+from asgi_testing import TestClient
 
 
 @pytest.fixture(params=["asyncio", "trio"])

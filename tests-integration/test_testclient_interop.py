@@ -1,4 +1,4 @@
-"""asgi-testclient drives other frameworks' apps: a real FastAPI app and a real Django app."""
+"""asgi-testing drives other frameworks' apps: a real FastAPI app and a real Django app."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
 from asgi_core import WebSocketDisconnect
-from asgi_testclient import AsyncTestClient, TestClient
+from asgi_testing import AsyncTestClient, TestClient
 
 # --- FastAPI -----------------------------------------------------------------------------
 

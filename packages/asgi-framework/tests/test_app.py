@@ -11,7 +11,7 @@ from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_framework import App
 from asgi_responses import JSONResponse, PlainTextResponse, Response
 from asgi_routing import Mount, Route, Router, WebSocketRoute
-from asgi_testclient import TestClient, WebSocketDisconnect
+from asgi_testing import TestClient, WebSocketDisconnect
 from asgi_websockets import WebSocket
 
 Client = Callable[..., TestClient]

@@ -12,7 +12,7 @@ from asgi_core.types import Receive, Scope, Send
 from asgi_framework.middleware.errors import ServerErrorMiddleware
 from asgi_framework.middleware.exceptions import ExceptionMiddleware
 from asgi_responses import PlainTextResponse, Response
-from asgi_testclient import TestClient
+from asgi_testing import TestClient
 
 Client = Callable[..., TestClient]
 

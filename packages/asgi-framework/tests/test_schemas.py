@@ -12,7 +12,7 @@ from asgi_framework import App
 from asgi_framework.schemas import EndpointInfo, OpenAPIResponse, SchemaGenerator
 from asgi_responses import JSONResponse, Response
 from asgi_routing import Host, HTTPEndpoint, Mount, Route, Router, WebSocketRoute
-from asgi_testclient import TestClient
+from asgi_testing import TestClient
 
 schemas = SchemaGenerator({"openapi": "3.0.0", "info": {"title": "Example API", "version": "1.0"}})
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from asgi_core.types import Message, Receive, Scope, Send
-from asgi_testclient import TestClient
+from asgi_testing import TestClient
 
 
 @pytest.fixture(params=["asyncio", "trio"])

@@ -8,7 +8,7 @@ import pytest
 from asgi_core import BackgroundTask
 from asgi_core.types import Message, Scope
 from asgi_responses import Response
-from asgi_testclient import TestClient, WebSocketDenialResponse
+from asgi_testing import TestClient, WebSocketDenialResponse
 
 pytestmark = pytest.mark.anyio
 

@@ -15,7 +15,7 @@ import asgi_responses._file as file_module
 from asgi_core import BackgroundTask
 from asgi_core.types import Message, Scope
 from asgi_responses import FileResponse, content_disposition
-from asgi_testclient import TestClient, WebSocketDenialResponse
+from asgi_testing import TestClient, WebSocketDenialResponse
 
 ClientFor = Callable[..., TestClient]
 DATA = bytes(range(256)) * 40  # 10240 bytes

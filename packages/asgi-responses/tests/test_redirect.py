@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from asgi_core import URL
 from asgi_responses import PlainTextResponse, RedirectResponse
-from asgi_testclient import TestClient
+from asgi_testing import TestClient
 
 
 def test_defaults() -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from asgi_core.types import Message
 from asgi_responses import EventSourceResponse, ServerSentEvent
-from asgi_testclient import TestClient
+from asgi_testing import TestClient
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ import pytest
 from asgi_core import BackgroundTask
 from asgi_core.types import Message, Scope
 from asgi_responses import StreamingResponse
-from asgi_testclient import TestClient, WebSocketDenialResponse
+from asgi_testing import TestClient, WebSocketDenialResponse
 
 
 def test_async_and_sync_iterables(client_for: Callable[..., TestClient]) -> None:

@@ -9,7 +9,7 @@ from asgi_core import HTTPException, Request
 from asgi_core.types import Message, Scope
 from asgi_responses import PlainTextResponse
 from asgi_routing import HTTPEndpoint, Route, Router, WebSocketEndpoint, WebSocketRoute
-from asgi_testclient import TestClient, WebSocketDisconnect
+from asgi_testing import TestClient, WebSocketDisconnect
 from asgi_websockets import WebSocket
 
 Client = Callable[..., TestClient]

@@ -9,7 +9,7 @@ from asgi_core import Request
 from asgi_core.types import Receive, Scope, Send
 from asgi_responses import JSONResponse, PlainTextResponse
 from asgi_routing import Host, Match, Mount, NoMatchFound, Route, Router, WebSocketRoute
-from asgi_testclient import TestClient
+from asgi_testing import TestClient
 from asgi_websockets import WebSocket
 
 Client = Callable[..., TestClient]

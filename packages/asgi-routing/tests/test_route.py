@@ -11,7 +11,7 @@ from asgi_core import Middleware, Request
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_responses import JSONResponse, PlainTextResponse
 from asgi_routing import Match, NoMatchFound, Route, WebSocketRoute
-from asgi_testclient import TestClient, WebSocketDisconnect
+from asgi_testing import TestClient, WebSocketDisconnect
 from asgi_websockets import WebSocket
 
 Client = Callable[..., TestClient]

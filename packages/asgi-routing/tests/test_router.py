@@ -11,7 +11,7 @@ from asgi_core.scope_keys import EXCEPTION_HANDLERS
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_responses import JSONResponse, PlainTextResponse, Response
 from asgi_routing import BaseRoute, Match, Mount, NoMatchFound, Route, Router, WebSocketRoute
-from asgi_testclient import TestClient, WebSocketDenialResponse, WebSocketDisconnect
+from asgi_testing import TestClient, WebSocketDenialResponse, WebSocketDisconnect
 from asgi_websockets import WebSocket
 
 Client = Callable[..., TestClient]

@@ -5,7 +5,7 @@ from typing import Literal
 import pytest
 
 from asgi_core.types import Receive, Scope, Send
-from asgi_testclient import TestClient, WebSocketDisconnect
+from asgi_testing import TestClient, WebSocketDisconnect
 from asgi_websockets import WebSocketClose
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from asgi_core.types import Message, Scope
 from asgi_responses import PlainTextResponse
-from asgi_testclient import TestClient, WebSocketDenialResponse
+from asgi_testing import TestClient, WebSocketDenialResponse
 from asgi_websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 ClientFor = Callable[..., TestClient]

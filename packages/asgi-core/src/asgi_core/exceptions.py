@@ -65,7 +65,7 @@ class WebSocketException(Exception):
 class WebSocketDisconnect(Exception):
     """The WebSocket was closed (by the client, or by the server side for the test client).
 
-    The one class shared by asgi-websockets and asgi-testclient, so that
+    The one class shared by asgi-websockets and asgi-testing, so that
     ``pytest.raises(WebSocketDisconnect)`` works whichever package it is imported from.
     """
 

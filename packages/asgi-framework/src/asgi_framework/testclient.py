@@ -1,6 +1,6 @@
-"""Laid out like ``starlette.testclient`` (names from asgi-testclient)."""
+"""Laid out like ``starlette.testclient`` (names from asgi-testing)."""
 
-from asgi_testclient import (
+from asgi_testing import (
     ASGIProtocolError,
     AsyncTestClient,
     TestClient,

@@ -11,22 +11,22 @@ import anyio.abc
 import httpx
 from typing_extensions import Self
 
-from asgi_testclient._app import AnyASGIApp, as_asgi3
-from asgi_testclient._client import (
+from asgi_testing._app import AnyASGIApp, as_asgi3
+from asgi_testing._client import (
     DEFAULT_TIMEOUT,
     default_headers,
     websocket_headers,
     websocket_url,
 )
-from asgi_testclient._lifespan import LifespanRunner
-from asgi_testclient._transport import AsyncTestClientTransport, AsyncUpgrade
-from asgi_testclient._websocket import AsyncWebSocketTestSession
+from asgi_testing._lifespan import LifespanRunner
+from asgi_testing._transport import AsyncTestClientTransport, AsyncUpgrade
+from asgi_testing._websocket import AsyncWebSocketTestSession
 
 __all__ = ["AsyncTestClient"]
 
 
 class AsyncTestClient(httpx.AsyncClient):
-    """The async twin of :class:`~asgi_testclient.TestClient`, for async tests.
+    """The async twin of :class:`~asgi_testing.TestClient`, for async tests.
 
     ``async with AsyncTestClient(app) as client:`` runs the lifespan and lets responses
     stream (``client.stream(...)``); without ``async with`` each response is read whole

@@ -1,4 +1,4 @@
-"""asgi-testclient: a test client for any ASGI application.
+"""asgi-testing: a test client for any ASGI application.
 
 ``TestClient`` (sync) and ``AsyncTestClient`` (async, asyncio and trio) are httpx clients
 whose transport calls the application directly: lifespan, WebSockets, streaming responses,
@@ -6,10 +6,10 @@ ASGI 2 apps, and clear errors (never a hang) when the application misbehaves.
 """
 
 from asgi_core import WebSocketDisconnect
-from asgi_testclient._async_client import AsyncTestClient
-from asgi_testclient._client import TestClient
-from asgi_testclient._errors import ASGIProtocolError, WebSocketDenialResponse
-from asgi_testclient._websocket import AsyncWebSocketTestSession, WebSocketTestSession
+from asgi_testing._async_client import AsyncTestClient
+from asgi_testing._client import TestClient
+from asgi_testing._errors import ASGIProtocolError, WebSocketDenialResponse
+from asgi_testing._websocket import AsyncWebSocketTestSession, WebSocketTestSession
 
 __version__ = "0.1.0"
 

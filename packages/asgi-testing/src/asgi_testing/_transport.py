@@ -11,9 +11,9 @@ import anyio.from_thread
 import httpx
 
 from asgi_core.types import ASGIApp, Message, Scope
-from asgi_testclient._exchange import HTTPExchange
-from asgi_testclient._scope import build_scope, is_websocket
-from asgi_testclient._websocket import AsyncWebSocketTestSession, WebSocketTestSession
+from asgi_testing._exchange import HTTPExchange
+from asgi_testing._scope import build_scope, is_websocket
+from asgi_testing._websocket import AsyncWebSocketTestSession, WebSocketTestSession
 
 __all__ = ["AsyncTestClientTransport", "AsyncUpgrade", "TestClientTransport", "Upgrade"]
 

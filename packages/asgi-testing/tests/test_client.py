@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from asgi_core.types import Message, Receive, Scope, Send
-from asgi_testclient import TestClient
+from asgi_testing import TestClient
 
 MakeClient = Callable[..., TestClient]
 

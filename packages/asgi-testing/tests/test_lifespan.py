@@ -9,7 +9,7 @@ import anyio
 import pytest
 
 from asgi_core.types import Receive, Scope, Send
-from asgi_testclient import ASGIProtocolError, TestClient
+from asgi_testing import ASGIProtocolError, TestClient
 
 MakeClient = Callable[..., TestClient]
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from asgi_core.types import Message, Receive, Scope, Send
-from asgi_testclient import AsyncTestClient, WebSocketDenialResponse, WebSocketDisconnect
+from asgi_testing import AsyncTestClient, WebSocketDenialResponse, WebSocketDisconnect
 
 pytestmark = pytest.mark.anyio
 

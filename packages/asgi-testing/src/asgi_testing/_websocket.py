@@ -11,7 +11,7 @@ import anyio.from_thread
 from typing_extensions import Self
 
 from asgi_core.types import ASGIApp, Message, Scope
-from asgi_testclient._websocket_exchange import WebSocketExchange, decode_json, encode_json, payload
+from asgi_testing._websocket_exchange import WebSocketExchange, decode_json, encode_json, payload
 
 __all__ = ["AsyncWebSocketTestSession", "WebSocketTestSession"]
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from asgi_core.types import Receive, Scope, Send
-from asgi_testclient import ASGIProtocolError, TestClient
+from asgi_testing import ASGIProtocolError, TestClient
 
 MakeClient = Callable[..., TestClient]
 
@@ -136,7 +136,7 @@ def test_protocol_errors_become_500_when_exceptions_are_not_raised(make_client: 
 
 
 def test_cancelled_before_it_starts() -> None:
-    from asgi_testclient._exchange import HTTPExchange
+    from asgi_testing._exchange import HTTPExchange
 
     ran: list[str] = []
 

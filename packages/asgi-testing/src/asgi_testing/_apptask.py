@@ -7,7 +7,7 @@ from typing import Any
 
 import anyio
 
-from asgi_testclient._channel import Channel
+from asgi_testing._channel import Channel
 
 __all__ = ["END", "AppTask"]
 

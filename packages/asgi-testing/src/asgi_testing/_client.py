@@ -13,10 +13,10 @@ import anyio.from_thread
 import httpx
 from typing_extensions import Self
 
-from asgi_testclient._app import AnyASGIApp, as_asgi3
-from asgi_testclient._lifespan import LifespanRunner
-from asgi_testclient._transport import TestClientTransport, Upgrade
-from asgi_testclient._websocket import WebSocketTestSession
+from asgi_testing._app import AnyASGIApp, as_asgi3
+from asgi_testing._lifespan import LifespanRunner
+from asgi_testing._transport import TestClientTransport, Upgrade
+from asgi_testing._websocket import WebSocketTestSession
 
 __all__ = ["TestClient", "websocket_headers", "websocket_url"]
 

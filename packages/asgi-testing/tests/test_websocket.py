@@ -9,9 +9,9 @@ import anyio
 import pytest
 
 import asgi_core
-import asgi_testclient
+import asgi_testing
 from asgi_core.types import Message, Receive, Scope, Send
-from asgi_testclient import (
+from asgi_testing import (
     ASGIProtocolError,
     TestClient,
     WebSocketDenialResponse,
@@ -53,7 +53,7 @@ def echo_app(seen: list[Any] | None = None) -> Callable[[Scope, Receive, Send], 
 
 
 def test_the_disconnect_class_is_the_core_one() -> None:
-    assert asgi_testclient.WebSocketDisconnect is asgi_core.WebSocketDisconnect
+    assert asgi_testing.WebSocketDisconnect is asgi_core.WebSocketDisconnect
     assert issubclass(WebSocketDenialResponse, asgi_core.WebSocketDisconnect)
 
 

@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 from asgi_core import WebSocketDisconnect
 from asgi_core.types import ASGIApp, Message, Scope
-from asgi_testclient._apptask import END, AppTask
-from asgi_testclient._channel import Channel
-from asgi_testclient._errors import ASGIProtocolError, WebSocketDenialResponse
+from asgi_testing._apptask import END, AppTask
+from asgi_testing._channel import Channel
+from asgi_testing._errors import ASGIProtocolError, WebSocketDenialResponse
 
 __all__ = ["WebSocketExchange", "encode_json"]
 

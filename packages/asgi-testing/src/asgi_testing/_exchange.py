@@ -16,8 +16,8 @@ import anyio
 import httpx
 
 from asgi_core.types import ASGIApp, Message, Scope
-from asgi_testclient._apptask import END, AppTask
-from asgi_testclient._errors import ASGIProtocolError
+from asgi_testing._apptask import END, AppTask
+from asgi_testing._errors import ASGIProtocolError
 
 __all__ = ["HTTPExchange"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from asgi_core.types import ASGIApp, Message
-from asgi_testclient._apptask import END, AppTask
-from asgi_testclient._channel import Channel
-from asgi_testclient._errors import ASGIProtocolError
+from asgi_testing._apptask import END, AppTask
+from asgi_testing._channel import Channel
+from asgi_testing._errors import ASGIProtocolError
 
 __all__ = ["LifespanRunner"]
 
