@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import warnings
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -342,13 +343,145 @@ def test_deprecated_event_handlers(client: Client) -> None:
     assert events == ["param", "decorated", "down"]
 
 
-def test_add_exception_handler_rebuilds(client: Client) -> None:
-    app = App(routes=[Route("/", home)])
-    c = client(app)
-    assert c.get("/x").status_code == 404
+def _sync_lifespan(app: App) -> Iterator[None]:
+    yield
 
-    async def custom(request: Request, exc: Exception) -> Response:
+
+async def _async_generator_lifespan(app: App) -> AsyncIterator[None]:
+    yield
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: App(on_startup=[print]),
+        lambda: App(on_shutdown=[print]),
+        lambda: App(lifespan=_sync_lifespan),  # type: ignore[arg-type]
+        lambda: App(lifespan=_async_generator_lifespan),  # type: ignore[arg-type]
+        lambda: App().on_event("startup"),
+        lambda: App().add_event_handler("startup", print),
+    ],
+    ids=["on_startup", "on_shutdown", "generator", "async-generator", "on_event", "add_event"],
+)
+def test_deprecation_warnings_point_at_the_caller(make: Callable[[], object]) -> None:
+    with pytest.warns(AsgiDeprecationWarning) as record:
+        make()
+    assert [warning.filename for warning in record] == [__file__]
+
+
+def test_other_warnings_keep_their_origin(monkeypatch: pytest.MonkeyPatch) -> None:
+    def warning_router(*args: Any, **kwargs: Any) -> Router:
+        warnings.warn_explicit("not ours", RuntimeWarning, "router.py", 7)
+        return Router()
+
+    monkeypatch.setattr("asgi_framework._app.Router", warning_router)
+    with pytest.warns(RuntimeWarning, match="not ours") as record:
+        App()
+    assert (record[0].filename, record[0].lineno) == ("router.py", 7)
+
+
+def test_lifespan_and_on_startup_together_is_an_error() -> None:
+    @asynccontextmanager
+    async def lifespan(app: App) -> AsyncIterator[None]:
+        yield  # pragma: no cover - never entered
+
+    with pytest.raises(ValueError, match="either 'lifespan' or 'on_startup'"):
+        App(lifespan=lifespan, on_startup=[print])
+
+
+class Counted:
+    """A user middleware that counts its instances and the requests it saw."""
+
+    instances = 0
+
+    def __init__(self, app: ASGIApp) -> None:
+        type(self).instances += 1
+        self.app = app
+        self.requests = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            self.requests += 1
+        await self.app(scope, receive, send)
+
+
+def find_counted(app: App) -> Counted:
+    layer: Any = app.middleware_stack
+    while not isinstance(layer, Counted):
+        layer = layer.app
+    return layer
+
+
+def test_handlers_and_debug_reach_the_running_stack(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(Counted, "instances", 0)
+    app = App(routes=[Route("/", home), Route("/boom", boom)], middleware=[Middleware(Counted)])
+    c = client(app, raise_server_exceptions=False)
+    assert c.get("/x").status_code == 404
+    counted = find_counted(app)
+
+    async def custom_404(request: Request, exc: Exception) -> Response:
         return PlainTextResponse("custom 404", status_code=404)
 
-    app.add_exception_handler(404, custom)
+    app.add_exception_handler(404, custom_404)
     assert c.get("/x").text == "custom 404"
+
+    async def custom_500(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse(f"custom 500: {exc}", status_code=500)
+
+    app.add_exception_handler(500, custom_500)
+    assert c.get("/boom").text == "custom 500: boom <script>"
+
+    app.debug = True
+    assert "Traceback" in c.get("/boom").text
+    app.debug = False
+    assert c.get("/boom").text == "custom 500: boom <script>"
+
+    def on_exception(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("by class", status_code=500)
+
+    app.add_exception_handler(Exception, on_exception)
+    assert c.get("/boom").text == "by class"
+
+    assert Counted.instances == 1  # never rebuilt
+    assert find_counted(app) is counted
+    assert counted.requests == 6  # the state the instance holds is kept
+    with pytest.raises(
+        RuntimeError, match="Cannot add middleware after an application has started"
+    ):
+        app.add_middleware(Counted)
+
+
+def test_the_error_handler_reaches_errors_raised_by_user_middleware(client: Client) -> None:
+    class Broken:
+        def __init__(self, app: ASGIApp) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            raise ValueError("middleware broke")
+
+    app = App(middleware=[Middleware(Broken)])
+    c = client(app, raise_server_exceptions=False)
+    assert c.get("/").text == "Internal Server Error"
+
+    async def custom_500(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse(f"custom: {exc}", status_code=500)
+
+    app.add_exception_handler(500, custom_500)
+    assert c.get("/").text == "custom: middleware broke"
+    app.debug = True
+    assert "ValueError: middleware broke" in c.get("/").text
+
+
+def test_handlers_and_debug_before_the_start(client: Client) -> None:
+    app = App(routes=[Route("/boom", boom)])
+
+    async def custom_500(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("early", status_code=500)
+
+    app.add_exception_handler(500, custom_500)
+    c = client(app, raise_server_exceptions=False)
+    assert c.get("/boom").text == "early"
+    app.debug = True
+    assert "Traceback" in c.get("/boom").text

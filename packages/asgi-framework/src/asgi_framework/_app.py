@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from asgi_core import Middleware, State, URLPath, warn_deprecated
+from asgi_core import AsgiDeprecationWarning, Middleware, State, URLPath, warn_deprecated
 from asgi_core.types import ASGIApp, Lifespan, Receive, Scope, Send
 from asgi_framework.middleware.errors import ServerErrorMiddleware
 from asgi_framework.middleware.exceptions import ExceptionMiddleware
@@ -14,6 +16,27 @@ from asgi_routing import BaseRoute, Router
 __all__ = ["App"]
 
 ExceptionHandlers = Mapping[Any, Callable[..., Any]]
+
+
+@contextmanager
+def _deprecations_point_at_caller(stacklevel: int) -> Iterator[None]:
+    """Re-emit the family's deprecation warnings raised inside at the caller's line.
+
+    The packages ``App`` delegates to (the router, its lifespan handling) point their
+    warnings at *their* caller, which is ``App``; the user's line is ``stacklevel`` frames
+    above the ``with`` statement's function.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    for warning in caught:
+        if issubclass(warning.category, AsgiDeprecationWarning):
+            # +2: this generator frame and contextlib's __exit__ sit between
+            warnings.warn(warning.message, warning.category, stacklevel=stacklevel + 2)
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
 
 
 class App:
@@ -25,6 +48,11 @@ class App:
     codes to ``handler(request, exc)``; a handler for ``500`` or ``Exception`` renders
     unexpected errors. ``state`` holds application-wide values; ``lifespan`` (an async
     context manager factory) runs around the application's life.
+
+    The stack is built once, so user middleware instances live as long as the application;
+    :meth:`add_exception_handler` and the :attr:`debug` setter reach the running error and
+    exception middleware without rebuilding it. :meth:`add_middleware` raises once the
+    application has started.
     """
 
     def __init__(
@@ -37,38 +65,36 @@ class App:
         on_startup: Sequence[Callable[[], Any]] | None = None,
         on_shutdown: Sequence[Callable[[], Any]] | None = None,
     ) -> None:
+        self._errors: ServerErrorMiddleware | None = None
+        self._exceptions: ExceptionMiddleware | None = None
         self.debug = debug
         self.state = State()
-        self.router = Router(
-            routes, lifespan=lifespan, on_startup=on_startup, on_shutdown=on_shutdown
-        )
+        with _deprecations_point_at_caller(stacklevel=2):
+            self.router = Router(
+                routes, lifespan=lifespan, on_startup=on_startup, on_shutdown=on_shutdown
+            )
         self.exception_handlers: dict[Any, Callable[..., Any]] = dict(exception_handlers or {})
         self.user_middleware = list(middleware or [])
         self.middleware_stack: ASGIApp | None = None
 
     def build_middleware_stack(self) -> ASGIApp:
-        """Wrap the router in the error, user and exception middleware."""
+        """Wrap the router in the error, user and exception middleware (once per app)."""
         error_handler = None
         handlers: dict[Any, Callable[..., Any]] = {}
         for key, value in self.exception_handlers.items():
-            if key in (500, Exception):
+            if _is_error_handler_key(key):
                 error_handler = value
             else:
                 handlers[key] = value
-        stack = [
-            Middleware(ServerErrorMiddleware, handler=error_handler, debug=self.debug),
-            *self.user_middleware,
-            Middleware(
-                ExceptionMiddleware,
-                handlers=handlers,
-                debug=self.debug,
-                error_handler=error_handler,
-            ),
-        ]
-        app: ASGIApp = self.router
-        for cls, args, kwargs in reversed(stack):
+        exceptions = ExceptionMiddleware(
+            self.router, handlers=handlers, debug=self.debug, error_handler=error_handler
+        )
+        app: ASGIApp = exceptions
+        for cls, args, kwargs in reversed(self.user_middleware):
             app = cls(app, *args, **kwargs)
-        return app
+        errors = ServerErrorMiddleware(app, handler=error_handler, debug=self.debug)
+        self._exceptions, self._errors = exceptions, errors
+        return errors
 
     @property
     def routes(self) -> list[BaseRoute]:
@@ -94,7 +120,11 @@ class App:
     @debug.setter
     def debug(self, value: bool) -> None:
         self._debug = value
-        self.middleware_stack = None  # rebuilt with the new setting on the next request
+        # reach the running stack; rebuilding it would replace the user's middleware
+        if self._errors is not None:
+            self._errors.debug = value
+        if self._exceptions is not None:
+            self._exceptions.debug = value
 
     def mount(self, path: str, app: ASGIApp, name: str | None = None) -> None:
         """Serve ``app`` under ``path``."""
@@ -113,9 +143,19 @@ class App:
     def add_exception_handler(
         self, exc_class_or_status_code: int | type[Exception], handler: Callable[..., Any]
     ) -> None:
-        """Handle an exception class, or ``HTTPException``s with a status code."""
+        """Handle an exception class, or ``HTTPException``s with a status code.
+
+        Takes effect at once, also after the application has started.
+        """
         self.exception_handlers[exc_class_or_status_code] = handler
-        self.middleware_stack = None
+        # reach the running stack; rebuilding it would replace the user's middleware
+        if self._exceptions is None or self._errors is None:
+            return
+        if _is_error_handler_key(exc_class_or_status_code):
+            self._exceptions.error_handler = handler
+            self._errors.handler = handler
+        else:
+            self._exceptions.add_exception_handler(exc_class_or_status_code, handler)
 
     def add_route(
         self,
@@ -157,3 +197,8 @@ class App:
             return func
 
         return decorator
+
+
+def _is_error_handler_key(key: object) -> bool:
+    """``500`` and ``Exception`` name the handler of unexpected errors."""
+    return key is Exception or key == 500
