@@ -63,4 +63,13 @@ def test_status_facade() -> None:
 def test_root_exports() -> None:
     import asgi_framework
 
-    assert asgi_framework.__all__ == ["App", "Config", "__version__"]
+    assert asgi_framework.__all__ == ["App", "Config", "Starlette", "__version__"]
+
+
+def test_starlette_names_for_migrating_code() -> None:
+    from asgi_framework import App, Starlette
+    from asgi_framework.applications import Starlette as FromApplications
+    from asgi_framework.exceptions import StarletteDeprecationWarning
+
+    assert Starlette is FromApplications is App
+    assert StarletteDeprecationWarning is AsgiDeprecationWarning

@@ -1,4 +1,9 @@
-"""Laid out like ``starlette.exceptions`` (names from asgi-core)."""
+"""Laid out like ``starlette.exceptions`` (names from asgi-core).
+
+``StarletteDeprecationWarning`` is the family's :class:`AsgiDeprecationWarning` under
+Starlette's name (the same class), so ``filterwarnings`` lines written for Starlette keep
+working after the import root is renamed.
+"""
 
 from asgi_core.exceptions import (
     AsgiDeprecationWarning,
@@ -7,4 +12,13 @@ from asgi_core.exceptions import (
     WebSocketException,
 )
 
-__all__ = ["AsgiDeprecationWarning", "HTTPException", "WebSocketDisconnect", "WebSocketException"]
+#: ``AsgiDeprecationWarning`` under Starlette's name (the same class).
+StarletteDeprecationWarning = AsgiDeprecationWarning
+
+__all__ = [
+    "AsgiDeprecationWarning",
+    "HTTPException",
+    "StarletteDeprecationWarning",
+    "WebSocketDisconnect",
+    "WebSocketException",
+]
