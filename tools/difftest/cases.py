@@ -1,0 +1,604 @@
+"""Hand-picked cases: one app definition written against ``lib``, several requests each.
+
+A case id is ``<group>/<case>/<request>``; the accepted-differences list matches ids with
+shell-style patterns.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from driver import App, HTTPRequest, WebSocketSession
+from lib import Lib
+
+Build = Callable[[Lib], App]
+Exchange = HTTPRequest | WebSocketSession
+
+
+@dataclass
+class Case:
+    """An application, built for each framework, and the exchanges played against it."""
+
+    id: str
+    build: Build
+    exchanges: dict[str, Exchange] = field(default_factory=dict)
+
+
+CASES: list[Case] = []
+
+
+def case(id: str, **exchanges: Exchange) -> Callable[[Build], Build]:
+    """Register the decorated app builder under ``id`` with its exchanges."""
+
+    def register(build: Build) -> Build:
+        CASES.append(Case(id, build, dict(exchanges)))
+        return build
+
+    return register
+
+
+def get(path: str = "/", query: bytes = b"", **kw: Any) -> HTTPRequest:
+    return HTTPRequest(method="GET", path=path, query_string=query, **kw)
+
+
+def h(*pairs: tuple[str, str]) -> tuple[tuple[bytes, bytes], ...]:
+    return tuple((k.encode("latin-1"), v.encode("latin-1")) for k, v in pairs)
+
+
+def one_route(lib: Lib, endpoint: Callable[..., Any], methods: list[str] | None = None) -> App:
+    return lib.App(routes=[lib.routing.Route("/", endpoint, methods=methods)])
+
+
+# --------------------------------------------------------------------------- responses
+
+RESPONSE_REQUESTS = {"get": get(), "head": HTTPRequest(method="HEAD")}
+
+
+def _responses(make: Callable[[Lib], Any]) -> Build:
+    def build(lib: Lib) -> App:
+        async def endpoint(request: Any) -> Any:
+            return make(lib)
+
+        return one_route(lib, endpoint, methods=["GET", "HEAD"])
+
+    return build
+
+
+RESPONSE_FACTORIES: dict[str, Callable[[Lib], Any]] = {
+    "plain": lambda lib: lib.responses.PlainTextResponse("hello"),
+    "plain-empty": lambda lib: lib.responses.PlainTextResponse(""),
+    "plain-unicode": lambda lib: lib.responses.PlainTextResponse("héllo ☃"),
+    "html": lambda lib: lib.responses.HTMLResponse("<h1>hi</h1>"),
+    "json": lambda lib: lib.responses.JSONResponse({"a": [1, 2.5, None, True], "é": "☃"}),
+    "json-none": lambda lib: lib.responses.JSONResponse(None),
+    "json-status-headers": lambda lib: lib.responses.JSONResponse(
+        [], status_code=201, headers={"X-A": "1", "content-type": "application/x+json"}
+    ),
+    "response-none": lambda lib: lib.responses.Response(),
+    "response-bytes": lambda lib: lib.responses.Response(b"\x00\x01", media_type="image/png"),
+    "response-text-media": lambda lib: lib.responses.Response("x", media_type="text/csv"),
+    "response-no-media": lambda lib: lib.responses.Response("x"),
+    "response-memoryview": lambda lib: lib.responses.Response(memoryview(b"abcdef")[::2]),
+    "response-204": lambda lib: lib.responses.Response(status_code=204),
+    "response-304": lambda lib: lib.responses.Response(b"x", status_code=304),
+    "response-1xx": lambda lib: lib.responses.Response(status_code=103),
+    "response-content-length-given": lambda lib: lib.responses.Response(
+        b"abc", headers={"content-length": "3"}
+    ),
+    "redirect": lambda lib: lib.responses.RedirectResponse("/a b?c=d é"),
+    "redirect-301": lambda lib: lib.responses.RedirectResponse("https://x.org/", 301),
+    "cookie-set": lambda lib: _with(
+        lib.responses.Response("x"),
+        lambda r: r.set_cookie(
+            "k",
+            "v w",
+            max_age=10,
+            path="/p",
+            domain="example.org",
+            secure=True,
+            httponly=True,
+            samesite="strict",
+        ),
+    ),
+    "cookie-default": lambda lib: _with(lib.responses.Response("x"), lambda r: r.set_cookie("k")),
+    "cookie-partitioned": lambda lib: _with(
+        lib.responses.Response("x"),
+        lambda r: r.set_cookie("k", "v", secure=True, samesite="none", partitioned=True),
+    ),
+    "cookie-delete": lambda lib: _with(
+        lib.responses.Response("x"), lambda r: r.delete_cookie("k", path="/p", secure=True)
+    ),
+    "streaming-sync": lambda lib: lib.responses.StreamingResponse(iter([b"a", "b", b"c"])),
+    "streaming-async": lambda lib: lib.responses.StreamingResponse(_agen(), media_type="text/x"),
+    "streaming-headers": lambda lib: lib.responses.StreamingResponse(
+        iter([b"a"]), status_code=202, headers={"x-y": "z"}
+    ),
+    "headers-mutated": lambda lib: _with(
+        lib.responses.PlainTextResponse("x"),
+        lambda r: (
+            r.headers.__setitem__("X-One", "1"),
+            r.headers.append("x-two", "2"),
+            r.headers.append("x-two", "3"),
+            r.headers.update({"x-one": "4"}),
+        ),
+    ),
+    "vary": lambda lib: _with(
+        lib.responses.PlainTextResponse("x", headers={"vary": "Origin"}),
+        lambda r: r.headers.add_vary_header("Accept-Encoding"),
+    ),
+}
+
+
+def _with(response: Any, change: Callable[[Any], Any]) -> Any:
+    change(response)
+    return response
+
+
+async def _agen() -> Any:
+    yield b"1"
+    yield "2"
+
+
+for _name, _factory in RESPONSE_FACTORIES.items():
+    case(f"responses/{_name}", **RESPONSE_REQUESTS)(_responses(_factory))
+
+
+# --------------------------------------------------------------------------- files
+
+_FILES_DIR = tempfile.mkdtemp(prefix="difftest-")
+FILE = os.path.join(_FILES_DIR, "data.txt")
+with open(FILE, "wb") as _f:
+    _f.write(bytes(range(256)) * 4)
+_STAT = os.stat(FILE)
+os.utime(FILE, (1_700_000_000, 1_700_000_000))
+
+
+def _file_app(lib: Lib) -> App:
+    async def endpoint(request: Any) -> Any:
+        return lib.responses.FileResponse(FILE, filename=request.query_params.get("name"))
+
+    return one_route(lib, endpoint, methods=["GET", "HEAD", "POST"])
+
+
+def _range(value: str, **kw: Any) -> HTTPRequest:
+    return get(headers=h(("range", value)), **kw)
+
+
+case(
+    "files/file",
+    get=get(),
+    head=HTTPRequest(method="HEAD"),
+    post=HTTPRequest(method="POST"),
+    filename=get(query=b"name=r%C3%A9sum%C3%A9%20x.txt"),
+    filename_ascii=get(query=b"name=report.txt"),
+    range_first=_range("bytes=0-9"),
+    range_suffix=_range("bytes=-10"),
+    range_open=_range("bytes=1000-"),
+    range_multi=_range("bytes=0-1, 5-6"),
+    range_overlap=_range("bytes=0-10, 5-20"),
+    range_unsatisfiable=_range("bytes=5000-6000"),
+    range_bad_unit=_range("items=0-1"),
+    range_no_dash=_range("bytes=100"),
+    range_only_dash=_range("bytes=-"),
+    range_reversed=_range("bytes=9-1"),
+    range_mixed_garbage=_range("bytes=0-1, x-y"),
+    range_empty=_range("bytes="),
+    range_head=HTTPRequest(method="HEAD", headers=h(("range", "bytes=0-9"))),
+    if_range_bad=get(headers=h(("range", "bytes=0-9"), ("if-range", '"nope"'))),
+    if_none_match_any=get(headers=h(("if-none-match", "*"))),
+    if_modified_since_future=get(headers=h(("if-modified-since", "Tue, 01 Jan 2999 00:00:00 GMT"))),
+    if_modified_since_bad=get(headers=h(("if-modified-since", "yesterday"))),
+)
+
+
+@case("files/missing", get=get(), head=HTTPRequest(method="HEAD"))
+def _missing_file(lib: Lib) -> App:
+    async def endpoint(request: Any) -> Any:
+        return lib.responses.FileResponse(os.path.join(_FILES_DIR, "nope.txt"))
+
+    return one_route(lib, endpoint, methods=["GET", "HEAD"])
+
+
+@case("files/directory", get=get())
+def _dir_file(lib: Lib) -> App:
+    async def endpoint(request: Any) -> Any:
+        return lib.responses.FileResponse(_FILES_DIR)
+
+    return one_route(lib, endpoint)
+
+
+# --------------------------------------------------------------------------- requests
+
+
+def _echo_request(lib: Lib) -> App:
+    async def endpoint(request: Any) -> Any:
+        body = await request.body()
+        return lib.responses.JSONResponse(
+            {
+                "method": request.method,
+                "url": str(request.url),
+                "base_url": str(request.base_url),
+                "path": request.url.path,
+                "query": request.url.query,
+                "query_params": list(request.query_params.multi_items()),
+                "headers": list(request.headers.items()),
+                "cookies": request.cookies,
+                "client": list(request.client) if request.client else None,
+                "path_params": request.path_params,
+                "body": body.decode("latin-1"),
+                "hostname": request.url.hostname,
+                "port": request.url.port,
+                "scheme": request.url.scheme,
+            }
+        )
+
+    routes = [
+        lib.routing.Route("/", endpoint, methods=["GET", "POST", "PUT", "QUERY"]),
+        lib.routing.Route("/items/{id:int}", endpoint),
+        lib.routing.Route("/files/{rest:path}", endpoint),
+        lib.routing.Mount("/mount", routes=[lib.routing.Route("/x/{name}", endpoint)]),
+    ]
+    return lib.App(routes=routes)
+
+
+ECHO_REQUESTS: dict[str, Exchange] = {
+    "plain": get(),
+    "query": get(query=b"a=1&a=2&b=%20x+y&c&=z&d=%zz"),
+    "cookies": get(
+        headers=h(("cookie", 'a=1; b="quoted"; c=; d=x=y; e=%20; junk; f="unterminated'))
+    ),
+    "host-port": get(headers=h(("host", "example.org:8080"))),
+    "host-ipv6": get(headers=h(("host", "[::1]:8000"))),
+    "host-bad": get(headers=h(("host", "evil.com/path?"))),
+    "host-empty": get(headers=h(("host", ""))),
+    "https": get(scheme="https", headers=h(("host", "example.org:443"))),
+    "root-path": HTTPRequest(path="/api/", root_path="/api"),
+    "path-param": get("/items/42"),
+    "path-param-bad": get("/items/x"),
+    "path-path": get("/files/a/b/c.txt"),
+    "mount": get("/mount/x/joe"),
+    "encoded-path": get("/mount/x/j%20oe", raw_path=b"/mount/x/j%20oe"),
+    "body": HTTPRequest(method="POST", body=[b"ab", b"cd"]),
+    "query-method": HTTPRequest(method="QUERY", body=[b"q"]),
+    "duplicate-headers": get(headers=h(("x-a", "1"), ("X-A", "2"))),
+}
+
+case("requests/echo", **ECHO_REQUESTS)(_echo_request)
+
+
+def _json_app(lib: Lib) -> App:
+    async def endpoint(request: Any) -> Any:
+        return lib.responses.JSONResponse({"got": await request.json()})
+
+    return one_route(lib, endpoint, methods=["POST"])
+
+
+def _post(body: bytes, content_type: str | None = "application/json") -> HTTPRequest:
+    headers = h(("content-type", content_type)) if content_type else ()
+    return HTTPRequest(method="POST", body=[body], headers=headers)
+
+
+case(
+    "requests/json",
+    valid=_post(b'{"a": 1}'),
+    empty=_post(b""),
+    invalid=_post(b"{nope"),
+    not_utf8=_post(b'"\xff"'),
+)
+
+
+def _form_app(lib: Lib) -> App:
+    async def endpoint(request: Any) -> Any:
+        form = await request.form()
+        items = []
+        for key, value in form.multi_items():
+            if isinstance(value, str):
+                items.append([key, value])
+            else:
+                items.append(
+                    [
+                        key,
+                        value.filename,
+                        (await value.read()).decode("latin-1"),
+                        value.content_type,
+                        value.size,
+                    ]
+                )
+        return lib.responses.JSONResponse(items)
+
+    return one_route(lib, endpoint, methods=["POST"])
+
+
+def _multipart(parts: list[tuple[str, str | None, bytes]], boundary: str = "b0undary") -> bytes:
+    out = b""
+    for name, filename, data in parts:
+        out += f"--{boundary}\r\n".encode()
+        disposition = f'form-data; name="{name}"'
+        if filename is not None:
+            disposition += f'; filename="{filename}"'
+        out += f"Content-Disposition: {disposition}\r\n".encode()
+        if filename is not None:
+            out += b"Content-Type: text/plain\r\n"
+        out += b"\r\n" + data + b"\r\n"
+    return out + f"--{boundary}--\r\n".encode()
+
+
+MULTIPART = "multipart/form-data; boundary=b0undary"
+
+case(
+    "requests/form",
+    urlencoded=_post(b"a=1&a=2&b=%20x+y&c=", "application/x-www-form-urlencoded"),
+    urlencoded_charset=_post(b"a=%E9", "application/x-www-form-urlencoded; charset=latin-1"),
+    multipart=_post(_multipart([("a", None, b"1"), ("f", "x.txt", b"hello")]), MULTIPART),
+    multipart_no_boundary=_post(b"--x\r\n", "multipart/form-data"),
+    multipart_bad=_post(b"garbage", MULTIPART),
+    multipart_many_fields=_post(
+        _multipart([(f"k{i}", None, b"v") for i in range(1001)]), MULTIPART
+    ),
+    multipart_many_files=_post(_multipart([(f"k{i}", "f", b"v") for i in range(1001)]), MULTIPART),
+    no_content_type=_post(b"a=1", None),
+    other_content_type=_post(b"a=1", "text/plain"),
+)
+
+
+# --------------------------------------------------------------------------- routing
+
+
+def _routing_app(lib: Lib) -> App:
+    async def ok(request: Any) -> Any:
+        return lib.responses.PlainTextResponse(
+            f"{request.url.path} {sorted(request.path_params.items())}"
+        )
+
+    async def urls(request: Any) -> Any:
+        out = {}
+        targets: list[tuple[str, dict[str, Any]]] = [
+            ("user", {"id": 3}),
+            ("user", {"id": "x"}),
+            ("user", {}),
+            ("nope", {}),
+            ("static", {"path": "/a/b.css"}),
+            ("api:item", {"item_id": "a b"}),
+        ]
+        for name, params in targets:
+            try:
+                out[f"{name}{params}"] = str(request.url_for(name, **params))
+            except Exception as exc:
+                out[f"{name}{params}"] = f"{type(exc).__name__}: {exc}"
+        return lib.responses.JSONResponse(out)
+
+    routes = [
+        lib.routing.Route("/", ok),
+        lib.routing.Route("/users/{id:int}", ok, name="user"),
+        lib.routing.Route("/users/me", ok),
+        lib.routing.Route("/post-only", ok, methods=["POST"]),
+        lib.routing.Route("/put-only", ok, methods=["PUT", "PATCH"]),
+        lib.routing.Route("/slash/", ok),
+        lib.routing.Route("/uuid/{u:uuid}", ok),
+        lib.routing.Route("/float/{f:float}", ok),
+        lib.routing.Route("/urls", urls),
+        lib.routing.Mount("/static", routes=[lib.routing.Route("/{path:path}", ok)], name="static"),
+        lib.routing.Mount(
+            "/api", routes=[lib.routing.Route("/items/{item_id}", ok, name="item")], name="api"
+        ),
+        lib.routing.Host("api.example.org", app=lib.routing.Router([lib.routing.Route("/h", ok)])),
+    ]
+    return lib.App(routes=routes)
+
+
+case(
+    "routing/table",
+    root=get(),
+    int_param=get("/users/7"),
+    int_param_negative=get("/users/-7"),
+    static_after_param=get("/users/me"),
+    method_not_allowed=HTTPRequest(method="DELETE", path="/users/7"),
+    post_only_get=get("/post-only"),
+    put_only_get=get("/put-only"),
+    head_on_get=HTTPRequest(method="HEAD", path="/users/7"),
+    missing=get("/missing"),
+    redirect_slash=get("/slash"),
+    redirect_slash_query=get("/slash", query=b"a=1"),
+    redirect_no_slash=get("/users/7/"),
+    uuid=get("/uuid/12345678-1234-5678-1234-567812345678"),
+    uuid_bad=get("/uuid/123"),
+    float_param=get("/float/1.5"),
+    mount_path=get("/static/css/a.css"),
+    mount_root=get("/static"),
+    mount_root_slash=get("/static/"),
+    api=get("/api/items/abc"),
+    host=get("/h", headers=h(("host", "api.example.org"))),
+    host_upper=get("/h", headers=h(("host", "API.Example.org"))),
+    host_port=get("/h", headers=h(("host", "api.example.org:8000"))),
+    host_miss=get("/h"),
+    url_for=get("/urls"),
+    double_slash=get("//users/7"),
+)
+
+
+def _endpoint_app(lib: Lib) -> App:
+    class Things(lib.endpoints.HTTPEndpoint):  # type: ignore[name-defined,misc]
+        async def get(self, request: Any) -> Any:
+            return lib.responses.PlainTextResponse("get")
+
+        def post(self, request: Any) -> Any:
+            return lib.responses.PlainTextResponse("post")
+
+    return lib.App(routes=[lib.routing.Route("/", Things)])
+
+
+case(
+    "routing/endpoint",
+    get=get(),
+    post=HTTPRequest(method="POST"),
+    head=HTTPRequest(method="HEAD"),
+    delete=HTTPRequest(method="DELETE"),
+    dispatch=HTTPRequest(method="DISPATCH"),
+    init=HTTPRequest(method="__INIT__"),
+)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def _errors_app(lib: Lib, debug: bool = False) -> App:
+    async def http_exc(request: Any) -> Any:
+        raise lib.exceptions.HTTPException(
+            int(request.query_params.get("code", "400")),
+            detail=request.query_params.get("detail"),
+            headers={"x-err": "1"},
+        )
+
+    async def boom(request: Any) -> Any:
+        raise RuntimeError("boom")
+
+    async def value(request: Any) -> Any:
+        raise ValueError("handled")
+
+    async def on_value(request: Any, exc: Exception) -> Any:
+        return lib.responses.JSONResponse({"handled": str(exc)}, status_code=409)
+
+    async def on_418(request: Any, exc: Exception) -> Any:
+        return lib.responses.PlainTextResponse("teapot handler", status_code=418)
+
+    async def after_start(request: Any) -> Any:
+        async def body() -> Any:
+            yield b"partial"
+            raise RuntimeError("late")
+
+        return lib.responses.StreamingResponse(body())
+
+    return lib.App(
+        debug=debug,
+        routes=[
+            lib.routing.Route("/http", http_exc),
+            lib.routing.Route("/boom", boom),
+            lib.routing.Route("/value", value),
+            lib.routing.Route("/late", after_start),
+        ],
+        exception_handlers={ValueError: on_value, 418: on_418},
+    )
+
+
+ERROR_REQUESTS: dict[str, Exchange] = {
+    "http_400": get("/http"),
+    "http_404_detail": get("/http", query=b"code=404&detail=gone"),
+    "http_304": get("/http", query=b"code=304"),
+    "http_204": get("/http", query=b"code=204"),
+    "http_418_handler": get("/http", query=b"code=418"),
+    "http_500": get("/http", query=b"code=500"),
+    "boom": get("/boom"),
+    "value_handler": get("/value"),
+    "late": get("/late"),
+    "missing": get("/missing"),
+}
+
+case("errors/app", **ERROR_REQUESTS)(_errors_app)
+
+
+@case("errors/debug", boom=get("/boom", headers=h(("accept", "application/json"))))
+def _debug_app(lib: Lib) -> App:
+    return _errors_app(lib, debug=True)
+
+
+# --------------------------------------------------------------------------- websockets
+
+
+def _ws_app(lib: Lib) -> App:
+    async def echo(ws: Any) -> None:
+        await ws.accept(subprotocol=ws.query_params.get("sp"))
+        while True:
+            message = await ws.receive()
+            if message["type"] == "websocket.disconnect":
+                return
+            if message.get("text") == "close":
+                await ws.close(code=4001, reason="bye")
+                return
+            if message.get("text") is not None:
+                await ws.send_text(message["text"].upper())
+            else:
+                await ws.send_bytes(message.get("bytes") or b"")
+
+    async def json_echo(ws: Any) -> None:
+        await ws.accept()
+        data = await ws.receive_json()
+        await ws.send_json({"got": data})
+        await ws.close()
+
+    async def deny(ws: Any) -> None:
+        await ws.close(code=1008, reason="no")
+
+    async def raise_before(ws: Any) -> None:
+        raise lib.exceptions.WebSocketException(code=1013, reason="later")
+
+    async def http_before(ws: Any) -> None:
+        raise lib.exceptions.HTTPException(403, detail="nope")
+
+    async def boom(ws: Any) -> None:
+        await ws.accept()
+        raise RuntimeError("boom")
+
+    async def send_after_close(ws: Any) -> None:
+        await ws.accept()
+        await ws.close()
+        await ws.send_text("x")
+
+    async def receive_before_accept(ws: Any) -> None:
+        await ws.receive_text()
+
+    async def deny_response(ws: Any) -> None:
+        await ws.send_denial_response(lib.responses.PlainTextResponse("denied", status_code=401))
+
+    W = lib.routing.WebSocketRoute
+    return lib.App(
+        routes=[
+            W("/echo", echo),
+            W("/json", json_echo),
+            W("/deny", deny),
+            W("/raise", raise_before),
+            W("/http", http_before),
+            W("/boom", boom),
+            W("/after-close", send_after_close),
+            W("/receive-first", receive_before_accept),
+            W("/deny-response", deny_response),
+        ]
+    )
+
+
+def _ws(path: str, *client: dict[str, Any], **kw: Any) -> WebSocketSession:
+    return WebSocketSession(path=path, client=client, **kw)
+
+
+case(
+    "websockets/app",
+    echo=_ws(
+        "/echo",
+        {"type": "websocket.receive", "text": "hi"},
+        {"type": "websocket.receive", "bytes": b"\x00"},
+        {"type": "websocket.receive", "text": "close"},
+    ),
+    echo_disconnect=_ws("/echo", {"type": "websocket.disconnect", "code": 1001}),
+    subprotocol=_ws(
+        "/echo",
+        {"type": "websocket.disconnect", "code": 1000},
+        query_string=b"sp=chat",
+        subprotocols=["chat"],
+    ),
+    json=_ws("/json", {"type": "websocket.receive", "text": json.dumps([1, "a"])}),
+    json_bytes=_ws("/json", {"type": "websocket.receive", "bytes": b"[1]"}),
+    json_invalid=_ws("/json", {"type": "websocket.receive", "text": "{"}),
+    deny=_ws("/deny"),
+    raise_before_accept=_ws("/raise"),
+    http_before_accept=_ws("/http"),
+    boom=_ws("/boom"),
+    after_close=_ws("/after-close"),
+    receive_first=_ws("/receive-first", {"type": "websocket.receive", "text": "x"}),
+    deny_response=_ws("/deny-response", extensions={"websocket.http.response": {}}),
+    deny_response_unsupported=_ws("/deny-response"),
+    missing=_ws("/missing"),
+)

@@ -1,0 +1,198 @@
+"""Value-level cases: the same expression on both frameworks' public objects.
+
+Each case returns a value compared by ``repr`` (both sides' reprs are public behaviour) or
+raises an exception compared by type name and message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from lib import Lib
+
+ValueCase = Callable[[Lib], Any]
+
+
+def _ds(lib: Lib) -> Any:
+    return lib.datastructures
+
+
+async def _endpoint(request: Any) -> Any:  # pragma: no cover - never called
+    return None
+
+
+class _Mw:
+    def __init__(self, app: Any, *args: Any, **kwargs: Any) -> None:  # pragma: no cover
+        self.app = app
+
+
+def _mutable(lib: Lib) -> Any:
+    headers = _ds(lib).MutableHeaders({"A": "1"})
+    headers.append("b", "2")
+    headers.append("b", "3")
+    headers.setdefault("c", "4")
+    headers["b"] = "5"
+    del headers["a"]
+    headers.add_vary_header("Origin")
+    headers.add_vary_header("Cookie")
+    return [repr(headers), headers.raw, headers.mutablecopy().items()]
+
+
+def _multidict(lib: Lib) -> Any:
+    d = _ds(lib).MultiDict([("a", "1"), ("a", "2"), ("b", "3")])
+    d["a"] = "4"
+    d.append("b", "5")
+    d.setlist("c", ["6", "7"])
+    popped = d.pop("b")
+    item = d.popitem()
+    d.update([("z", "8")])
+    return [repr(d), popped, item, d.multi_items(), d.getlist("c")]
+
+
+def _state(lib: Lib) -> Any:
+    s = _ds(lib).State({"a": 1})
+    s.b = 2
+    del s.a
+    try:
+        s.a  # noqa: B018
+    except AttributeError as exc:
+        return [s._state, str(exc)]
+    return [s._state]
+
+
+def _config(lib: Lib) -> Any:
+    import os
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".env", delete=False) as f:
+        f.write("A='quoted'\nB=\"dq\"\nC='mismatch\"\n# comment\nD = spaced \nE=\n")
+    try:
+        config = lib.config.Config(f.name, environ={})
+        return [config(k, default=None) for k in "ABCDE"]
+    finally:
+        os.unlink(f.name)
+
+
+VALUES: dict[str, ValueCase] = {
+    "url/parts": lambda lib: [
+        (
+            u.scheme,
+            u.netloc,
+            u.path,
+            u.query,
+            u.fragment,
+            u.hostname,
+            u.port,
+            u.username,
+            u.password,
+            u.is_secure,
+        )
+        for u in [_ds(lib).URL("https://u:p@Example.org:8443/a%20b?x=1#f")]
+    ],
+    "url/replace": lambda lib: str(
+        _ds(lib).URL("http://a.org/p?q=1").replace(port=8080, path="/n")
+    ),
+    "url/replace-hostname": lambda lib: str(
+        _ds(lib).URL("http://u@a.org:81/").replace(hostname="b.org")
+    ),
+    "url/include-query": lambda lib: str(
+        _ds(lib).URL("/p?a=1&b=2").include_query_params(a=3, c="x y")
+    ),
+    "url/replace-query": lambda lib: str(_ds(lib).URL("/p?a=1").replace_query_params(z=["1", "2"])),
+    "url/remove-query": lambda lib: str(_ds(lib).URL("/p?a=1&b=2&a=3").remove_query_params("a")),
+    "url/repr": lambda lib: repr(_ds(lib).URL("http://u:secret@a.org/")),
+    "url/eq": lambda lib: _ds(lib).URL("/a") == "/a",
+    "url/components": lambda lib: str(
+        _ds(lib).URL(scheme="https", server=("a.org", 443), path="/x", query_string=b"y=1")
+    ),
+    "url/scope": lambda lib: str(
+        _ds(lib).URL(
+            scope={
+                "type": "http",
+                "scheme": "http",
+                "server": ("a.org", 8000),
+                "path": "/p",
+                "root_path": "",
+                "query_string": b"q=1",
+                "headers": [],
+            }
+        )
+    ),
+    "urlpath/make-absolute": lambda lib: str(
+        _ds(lib).URLPath("/x", protocol="websocket").make_absolute_url("https://a.org/root/")
+    ),
+    "query/parse": lambda lib: repr(_ds(lib).QueryParams("a=1&a=2&b=&c")),
+    "query/str": lambda lib: str(_ds(lib).QueryParams({"a": "x y", "b": "é"})),
+    "query/getlist": lambda lib: _ds(lib).QueryParams("a=1&a=2").getlist("a"),
+    "query/list-input": lambda lib: repr(_ds(lib).QueryParams([("a", "1"), ("b", "2")])),
+    "query/bytes": lambda lib: repr(_ds(lib).QueryParams(b"a=%20")),
+    "headers/repr": lambda lib: repr(_ds(lib).Headers({"A": "1", "b": "2"})),
+    "headers/raw-repr": lambda lib: repr(_ds(lib).Headers(raw=[(b"a", b"1"), (b"a", b"2")])),
+    "headers/getlist": lambda lib: _ds(lib).Headers(raw=[(b"a", b"1"), (b"a", b"2")]).getlist("A"),
+    "headers/both": lambda lib: _ds(lib).Headers(headers={"a": "1"}, raw=[]),
+    "headers/mutable-ops": _mutable,
+    "headers/eq": lambda lib: _ds(lib).Headers({"a": "1"}) == _ds(lib).Headers({"A": "1"}),
+    "multidict/ops": _multidict,
+    "immutablemultidict/repr": lambda lib: repr(
+        _ds(lib).ImmutableMultiDict([("a", "1"), ("a", "2")])
+    ),
+    "formdata/repr": lambda lib: repr(_ds(lib).FormData([("a", "1")])),
+    "secret": lambda lib: [
+        repr(_ds(lib).Secret("x")),
+        str(_ds(lib).Secret("x")),
+        bool(_ds(lib).Secret("")),
+    ],
+    "comma-separated": lambda lib: [
+        repr(_ds(lib).CommaSeparatedStrings("a, 'b c',d")),
+        str(_ds(lib).CommaSeparatedStrings(["a", "b"])),
+    ],
+    "state": _state,
+    "address": lambda lib: repr(_ds(lib).Address("h", 1)),
+    "status/codes": lambda lib: [
+        lib.status.HTTP_200_OK,
+        lib.status.HTTP_418_IM_A_TEAPOT,
+        lib.status.WS_1008_POLICY_VIOLATION,
+    ],
+    "http-exception/repr": lambda lib: [
+        repr(lib.exceptions.HTTPException(404)),
+        str(lib.exceptions.HTTPException(404, "x")),
+        lib.exceptions.HTTPException(404).detail,
+        lib.exceptions.HTTPException(599).detail,
+    ],
+    "ws-exception/repr": lambda lib: [
+        repr(lib.exceptions.WebSocketException(1008)),
+        str(lib.exceptions.WebSocketException(1008, "r")),
+    ],
+    "http-exception/unknown": lambda lib: lib.exceptions.HTTPException(999).detail,
+    "route/bad-path": lambda lib: lib.routing.Route("users", lambda r: None),
+    "route/unknown-convertor": lambda lib: lib.routing.Route("/{x:nope}", lambda r: None),
+    "route/duplicate-param": lambda lib: lib.routing.Route("/{x}/{x}", lambda r: None),
+    "mount/neither": lambda lib: lib.routing.Mount("/m"),
+    "host/slash": lambda lib: lib.routing.Host("/h", app=lambda s, r, se: None),
+    "route/repr": lambda lib: repr(
+        lib.routing.Route("/u/{id:int}", _endpoint, name="u", methods=["post"])
+    ),
+    "route/methods": lambda lib: sorted(lib.routing.Route("/", _endpoint).methods or []),
+    "route/url-path-for": lambda lib: str(
+        lib.routing.Route("/u/{id:int}", _endpoint, name="u").url_path_for("u", id=1)
+    ),
+    "route/url-path-for-missing": lambda lib: lib.routing.Route(
+        "/u/{id:int}", _endpoint, name="u"
+    ).url_path_for("u"),
+    "route/url-path-for-extra": lambda lib: lib.routing.Route(
+        "/u", _endpoint, name="u"
+    ).url_path_for("u", x=1),
+    "router/url-path-for-nomatch": lambda lib: lib.routing.Router([]).url_path_for("x", a=1),
+    "compile-path": lambda lib: [
+        (p.pattern, f, sorted(c)) for p, f, c in [lib.routing.compile_path("/a/{b:int}/{c}")]
+    ],
+    "mount/repr": lambda lib: repr(lib.routing.Mount("/m", routes=[], name="m")),
+    "websocketroute/repr": lambda lib: repr(lib.routing.WebSocketRoute("/ws", _endpoint, name="w")),
+    "background/repr": lambda lib: type(lib.background.BackgroundTasks()).__name__,
+    "config/quotes": _config,
+    "middleware/repr": lambda lib: repr(lib.middleware.Middleware(_Mw, a=1)),
+    "middleware/iter": lambda lib: [
+        type(x).__name__ for x in lib.middleware.Middleware(_Mw, 1, a=1)
+    ],
+}
