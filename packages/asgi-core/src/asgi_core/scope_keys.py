@@ -21,6 +21,7 @@ __all__ = [
     "ROUTER",
     "SCOPE_KEYS",
     "SESSION",
+    "SHARED_RECEIVE",
     "STATE",
     "USER",
 ]
@@ -34,6 +35,7 @@ PATH_PARAMS: Final = "path_params"
 ROOT_PATH: Final = "root_path"
 ROUTER: Final = "router"
 SESSION: Final = "session"
+SHARED_RECEIVE: Final = "asgi_core.shared_receive"
 STATE: Final = "state"
 USER: Final = "user"
 
@@ -49,6 +51,8 @@ SCOPE_KEYS: Final[dict[str, str]] = {
     ROOT_PATH: "ASGI root_path: the prefix a Mount stripped; path itself stays the full path.",
     ROUTER: "the innermost Router that matched; request.url_for asks it for URLs.",
     SESSION: "the session dict (JSON-serialisable values); set by SessionMiddleware.",
+    SHARED_RECEIVE: "an asgi_core.SharedReceive over the connection's receive; set by a response "
+    "that watches for http.disconnect while the body may still be read, read by Request.",
     STATE: "per-request state dict, seeded from the lifespan state; request.state wraps it.",
     USER: "a BaseUser (SimpleUser, UnauthenticatedUser, ...); set by AuthenticationMiddleware.",
 }
