@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import tomllib
+import warnings
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -38,7 +39,7 @@ from values import VALUES  # noqa: E402
 
 ROOT = HERE.parent.parent
 MIGRATION_GUIDE = ROOT / "docs" / "pages" / "migration.md"
-FIELDS = ("status", "headers", "body", "messages", "exception", "value")
+FIELDS = ("status", "headers", "body", "messages", "exception", "value", "warnings")
 
 
 @dataclass
@@ -165,10 +166,25 @@ async def run_cases(pattern: str) -> tuple[int, list[Difference]]:
 
 
 def _value(lib: Lib, func: Any) -> dict[str, Any]:
-    try:
-        return {"value": normalise(func(lib))}
-    except Exception as exc:
-        return {"exception": f"{type(exc).__name__}: {exc}"}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            result: dict[str, Any] = {"value": normalise(func(lib))}
+        except Exception as exc:
+            result = {"exception": normalise(f"{type(exc).__name__}: {exc}")}
+    # the deprecation warning class is each framework's own: compare the category's base
+    result["warnings"] = [
+        f"{_warning_kind(w.category)}: {normalise(str(w.message))}" for w in caught
+    ]
+    return result
+
+
+def _warning_kind(category: type[Warning]) -> str:
+    return (
+        "DeprecationWarning"
+        if issubclass(category, DeprecationWarning)
+        else ("UserWarning" if issubclass(category, UserWarning) else category.__name__)
+    )
 
 
 def run_values(pattern: str) -> tuple[int, list[Difference]]:

@@ -602,3 +602,178 @@ case(
     deny_response_unsupported=_ws("/deny-response"),
     missing=_ws("/missing"),
 )
+
+
+# --------------------------------------------------------------------------- request streams
+
+
+def _stream_app(lib: Lib) -> App:
+    async def echo(request: Any) -> Any:
+        return lib.responses.StreamingResponse(request.stream())
+
+    async def twice(request: Any) -> Any:
+        first = b"".join([chunk async for chunk in request.stream()])
+        try:
+            second = b"".join([chunk async for chunk in request.stream()])
+        except Exception as exc:
+            second = f"{type(exc).__name__}: {exc}".encode()
+        return lib.responses.Response(first + b"|" + second)
+
+    async def body_then_stream(request: Any) -> Any:
+        body = await request.body()
+        streamed = b"".join([chunk async for chunk in request.stream()])
+        return lib.responses.Response(body + b"|" + streamed)
+
+    async def disconnected(request: Any) -> Any:
+        return lib.responses.PlainTextResponse(str(await request.is_disconnected()))
+
+    async def push(request: Any) -> Any:
+        await request.send_push_promise("/style.css")
+        return lib.responses.PlainTextResponse("pushed")
+
+    async def hints(request: Any) -> Any:
+        await request.send_early_hints(["</style.css>; rel=preload"])  # Starlette 1.8
+        return lib.responses.PlainTextResponse("hinted")
+
+    async def route_key(request: Any) -> Any:
+        route = request.scope.get("route")
+        return lib.responses.PlainTextResponse(
+            f"{type(route).__name__} {getattr(route, 'path', None)}"
+        )
+
+    R = lib.routing.Route
+    return lib.App(
+        routes=[
+            R("/echo", echo, methods=["POST"]),
+            R("/twice", twice, methods=["POST"]),
+            R("/body-then-stream", body_then_stream, methods=["POST"]),
+            R("/disconnected", disconnected),
+            R("/push", push),
+            R("/hints", hints),
+            R("/route/{x}", route_key),
+            lib.routing.Mount("/m", routes=[R("/route", route_key)]),
+        ]
+    )
+
+
+case(
+    "requests/stream",
+    echo=HTTPRequest(method="POST", path="/echo", body=[b"a", b"b", b"c"]),
+    echo_spec_2_3=HTTPRequest(method="POST", path="/echo", body=[b"a", b"b"], spec_version="2.3"),
+    twice=HTTPRequest(method="POST", path="/twice", body=[b"a", b"b"]),
+    body_then_stream=HTTPRequest(method="POST", path="/body-then-stream", body=[b"a", b"b"]),
+    disconnected=get("/disconnected"),
+    push=get("/push"),
+    push_supported=get("/push", extensions={"http.response.push": {}}),
+    hints=get("/hints"),
+    hints_supported=get("/hints", extensions={"http.response.early_hint": {}}),
+    route=get("/route/1"),
+    route_mounted=get("/m/route"),
+)(_stream_app)
+
+
+# --------------------------------------------------------------------------- handlers
+
+
+def _handlers_app(lib: Lib) -> App:
+    import threading
+
+    async def boom(request: Any) -> Any:
+        raise RuntimeError("boom")
+
+    async def http_exc(request: Any) -> Any:
+        raise lib.exceptions.HTTPException(409)
+
+    async def on_500(request: Any, exc: Exception) -> Any:
+        return lib.responses.PlainTextResponse(f"500 handler: {exc}", status_code=500)
+
+    def on_http_sync(request: Any, exc: Exception) -> Any:
+        where = "main" if threading.current_thread() is threading.main_thread() else "thread"
+        return lib.responses.PlainTextResponse(f"sync handler in {where}", status_code=409)
+
+    return lib.App(
+        routes=[lib.routing.Route("/boom", boom), lib.routing.Route("/http", http_exc)],
+        exception_handlers={500: on_500, 409: on_http_sync},
+    )
+
+
+case("errors/handlers", boom_500_handler=get("/boom"), http_sync_handler=get("/http"))(
+    _handlers_app
+)
+
+
+@case("errors/exception-handler", boom=get("/boom"))
+def _exception_class_handler(lib: Lib) -> App:
+    async def boom(request: Any) -> Any:
+        raise RuntimeError("boom")
+
+    async def on_exception(request: Any, exc: Exception) -> Any:
+        return lib.responses.PlainTextResponse("Exception handler", status_code=500)
+
+    return lib.App(
+        routes=[lib.routing.Route("/boom", boom)], exception_handlers={Exception: on_exception}
+    )
+
+
+@case("errors/background", get=get())
+def _background_error(lib: Lib) -> App:
+    async def fail() -> None:
+        raise RuntimeError("in background")
+
+    async def endpoint(request: Any) -> Any:
+        return lib.responses.PlainTextResponse("ok", background=lib.background.BackgroundTask(fail))
+
+    return one_route(lib, endpoint)
+
+
+@case("responses/delete-cookie-partitioned", get=get())
+def _delete_partitioned(lib: Lib) -> App:
+    async def endpoint(request: Any) -> Any:
+        response = lib.responses.Response("x")
+        response.delete_cookie("k", secure=True, samesite="none", partitioned=True)
+        return response
+
+    return one_route(lib, endpoint)
+
+
+# --------------------------------------------------------------------------- schemas
+
+
+@case("schemas/openapi", get=get("/schema"))
+def _schema_app(lib: Lib) -> App:
+    schemas = lib.schemas.SchemaGenerator(
+        {"openapi": "3.0.0", "info": {"title": "T", "version": "1"}}
+    )
+
+    async def users(request: Any) -> Any:
+        """
+        responses:
+          200:
+            description: users
+        """
+        return lib.responses.JSONResponse([])
+
+    async def no_doc(request: Any) -> Any:
+        return lib.responses.JSONResponse([])
+
+    class Items(lib.endpoints.HTTPEndpoint):  # type: ignore[name-defined,misc]
+        async def get(self, request: Any) -> Any:
+            """summary: list items"""
+            return lib.responses.JSONResponse([])
+
+        async def post(self, request: Any) -> Any:
+            """summary: add an item"""
+            return lib.responses.JSONResponse([])
+
+    async def schema(request: Any) -> Any:
+        return schemas.OpenAPIResponse(request=request)
+
+    return lib.App(
+        routes=[
+            lib.routing.Route("/users/{id:int}", users, methods=["GET", "POST"]),
+            lib.routing.Route("/nodoc", no_doc),
+            lib.routing.Route("/items", Items),
+            lib.routing.Mount("/sub", routes=[lib.routing.Route("/x", users)]),
+            lib.routing.Route("/schema", schema, include_in_schema=False),
+        ]
+    )

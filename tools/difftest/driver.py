@@ -131,7 +131,7 @@ async def run_http(app: App, request: HTTPRequest) -> Observed:
     except TimeoutError:
         observed.exception = "timeout"
     except BaseException as exc:  # the exception is part of what is compared
-        observed.exception = describe_exception(exc)
+        observed.exception = normalise(describe_exception(exc))
     finally:
         done.set()
     return observed
@@ -194,13 +194,15 @@ async def run_websocket(app: App, session: WebSocketSession) -> Observed:
     except TimeoutError:
         observed.exception = "timeout"
     except BaseException as exc:  # the exception is part of what is compared
-        observed.exception = describe_exception(exc)
+        observed.exception = normalise(describe_exception(exc))
     finally:
         closed.set()
     return observed
 
 
 OBJECT_REPR = re.compile(r"<(?:[\w.]+\.)?(\w+) object at 0x[0-9a-f]+>")
+FUNCTION_REPR = re.compile(r"<function ([\w.<>]+) at 0x[0-9a-f]+>")
+MODULE_NAME = re.compile(r"module '(?:starlette|asgi_\w+)(?:\.(\w+))*'")
 
 
 def normalise(value: Any) -> Any:
@@ -210,7 +212,11 @@ def normalise(value: Any) -> Any:
     at 0x...>`` both become ``<Router object>``: module paths and addresses differ by design.
     """
     if isinstance(value, str):
-        return OBJECT_REPR.sub(r"<\1 object>", value)
+        value = OBJECT_REPR.sub(r"<\1 object>", value)
+        value = FUNCTION_REPR.sub(r"<function \1>", value)
+        return MODULE_NAME.sub(r"module '<framework>.\1'", value)
+    if callable(value) and hasattr(value, "__qualname__"):
+        return f"<callable {value.__qualname__}>"
     if isinstance(value, float) and math.isnan(value):
         return "nan"
     if isinstance(value, bytearray | memoryview):

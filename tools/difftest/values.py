@@ -192,6 +192,15 @@ VALUES: dict[str, ValueCase] = {
     "background/repr": lambda lib: type(lib.background.BackgroundTasks()).__name__,
     "config/quotes": _config,
     "middleware/repr": lambda lib: repr(lib.middleware.Middleware(_Mw, a=1)),
+    "status/deprecated": lambda lib: lib.status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    "status/deprecated-ws": lambda lib: lib.status.WS_1004_NO_STATUS_RCVD,
+    "formparsers/formmessage": lambda lib: [m.name for m in lib.formparsers.FormMessage],
+    "concurrency/run-until-first-complete": lambda lib: lib.concurrency.run_until_first_complete,
+    "exceptions/ws-disconnect": lambda lib: repr(lib.websockets.WebSocketDisconnect(1001, "x")),
+    "websockets/disconnected-class": lambda lib: [
+        c.__name__ for c in lib.websockets.WebSocketDisconnected.__mro__
+    ],
+    "websockets/state": lambda lib: [s.name for s in lib.websockets.WebSocketState],
     "middleware/iter": lambda lib: [
         type(x).__name__ for x in lib.middleware.Middleware(_Mw, 1, a=1)
     ],
