@@ -19,12 +19,12 @@ import argparse
 import fnmatch
 import re
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import tomllib
-import warnings
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
