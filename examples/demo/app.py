@@ -5,10 +5,12 @@ What it shows (it grows as the packages land):
 - a JSON API over an embedded SQLite database (``/api/notes``), with validation errors as 400;
 - background tasks (an activity log written after each note is created);
 - a Server-Sent Events feed of new notes (``/api/events``);
-- a WebSocket chat (``/ws/chat``), fanned out in memory;
-- a file upload with limits (``/upload``: at most 3 files of 1 MB);
-- custom error pages (404 and 500) and an OpenAPI schema (``/openapi.yaml``);
-- a lifespan that opens the database and shares it through ``request.state``.
+- a WebSocket chat (``/ws/chat``), fanned out in memory; binary frames close it with 1003;
+- a file upload with limits (``/upload``: at most 3 files of 1 MB), sent from the page by fetch;
+- custom error pages (404 and 500);
+- an OpenAPI schema (``/openapi.json``, ``/openapi.yaml``) and a page listing it (``/docs``);
+- a lifespan that opens the database (in a temporary folder removed at shutdown, unless
+  ``DEMO_DATABASE`` names a file) and shares it through ``request.state``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 import sqlite3
 import tempfile
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import ExitStack, asynccontextmanager
 from typing import Any
 
 import anyio
@@ -27,6 +29,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from asgi_core import BackgroundTask, HTTPException, Request, UploadFile, run_in_threadpool
 from asgi_framework import App
 from asgi_framework.schemas import SchemaGenerator
+from asgi_framework.status import WS_1003_UNSUPPORTED_DATA
 from asgi_responses import (
     EventSourceResponse,
     HTMLResponse,
@@ -37,7 +40,7 @@ from asgi_responses import (
 from asgi_routing import Route, WebSocketRoute
 from asgi_websockets import WebSocket
 
-from .pages import ERROR_PAGE, INDEX_PAGE
+from .pages import ERROR_PAGE, docs_page, index_page
 
 schemas = SchemaGenerator(
     {"openapi": "3.0.0", "info": {"title": "asgi-framework demo", "version": "0.1"}}
@@ -101,18 +104,19 @@ class Hub:
 
 @asynccontextmanager
 async def lifespan(app: App) -> AsyncIterator[dict[str, Any]]:
-    path = os.environ.get("DEMO_DATABASE") or os.path.join(
-        tempfile.mkdtemp(prefix="asgi-demo-"), "demo.sqlite3"
-    )
-    database = Database(path)
-    try:
+    with ExitStack() as cleanup:  # undone in reverse at shutdown: close, then remove the folder
+        path = os.environ.get("DEMO_DATABASE")
+        if not path:
+            folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="asgi-demo-"))
+            path = os.path.join(folder, "demo.sqlite3")
+        database = Database(path)
+        cleanup.callback(database.connection.close)
         yield {"db": database, "hub": Hub()}
-    finally:
-        database.connection.close()
 
 
 async def index(request: Request) -> HTMLResponse:
-    return HTMLResponse(INDEX_PAGE)
+    notes = await request.state.db.query("SELECT * FROM notes ORDER BY id DESC LIMIT 20")
+    return HTMLResponse(index_page(notes))
 
 
 async def list_notes(request: Request) -> JSONResponse:
@@ -219,10 +223,15 @@ async def upload(request: Request) -> JSONResponse:
     return JSONResponse({"files": files, "fields": fields})
 
 
+#: The close reason for a binary frame (at most 123 bytes, as RFC 6455 allows).
+BINARY_REFUSED = "The chat takes text messages only; binary frames are not supported."
+
+
 async def chat(websocket: WebSocket) -> None:
     await websocket.accept()
     name = websocket.query_params.get("name", "anonymous")[:30]
     hub: Hub = websocket.state.hub
+    binary = False
     async with hub.subscribe() as messages, anyio.create_task_group() as task_group:
 
         async def forward() -> None:
@@ -232,9 +241,18 @@ async def chat(websocket: WebSocket) -> None:
 
         task_group.start_soon(forward)
         await hub.publish({"event": "chat", "data": {"from": "server", "text": f"{name} joined"}})
-        async for text in websocket.iter_text():
+        while True:
+            message = await websocket.receive()
+            if message["type"] == "websocket.disconnect":
+                break
+            text = message.get("text")
+            if text is None:  # a binary frame: answer with a close code, not a traceback
+                binary = True
+                break
             await hub.publish({"event": "chat", "data": {"from": name, "text": text[:500]}})
-        task_group.cancel_scope.cancel()
+        task_group.cancel_scope.cancel()  # stop forwarding before the socket closes
+    if binary:
+        await websocket.close(code=WS_1003_UNSUPPORTED_DATA, reason=BINARY_REFUSED)
 
 
 async def crash(request: Request) -> Response:
@@ -243,6 +261,14 @@ async def crash(request: Request) -> Response:
 
 async def openapi(request: Request) -> Response:
     return schemas.OpenAPIResponse(request)
+
+
+async def openapi_json(request: Request) -> JSONResponse:
+    return JSONResponse(schemas.get_schema(request.app.routes))
+
+
+async def api_docs(request: Request) -> HTMLResponse:
+    return HTMLResponse(docs_page(schemas.get_schema(request.app.routes)))
 
 
 def error_page(status: int, title: str, detail: str) -> HTMLResponse:
@@ -278,6 +304,8 @@ app = App(
         WebSocketRoute("/ws/chat", chat),
         Route("/crash", crash),
         Route("/openapi.yaml", openapi, include_in_schema=False),
+        Route("/openapi.json", openapi_json, include_in_schema=False),
+        Route("/docs", api_docs, include_in_schema=False),
     ],
     exception_handlers={404: not_found, 400: bad_request, 500: server_error},
     lifespan=lifespan,
