@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 import anyio  # noqa: E402
 from cases import CASES  # noqa: E402
 from clients import CLIENT_CASES  # noqa: E402
-from driver import HTTPRequest, normalise, run_http, run_websocket  # noqa: E402
+from driver import HTTPRequest, WebSocketSession, normalise, run_http, run_websocket  # noqa: E402
 from generated import GROUPS, examples  # noqa: E402
 from lib import OURS, STARLETTE, Lib  # noqa: E402
 from values import VALUES  # noqa: E402
@@ -220,7 +220,9 @@ async def run_generated(pattern: str, count: int) -> tuple[int, list[Difference]
     return total, differences
 
 
-def _describe(request: HTTPRequest) -> str:
+def _describe(request: HTTPRequest | WebSocketSession) -> str:
+    if isinstance(request, WebSocketSession):
+        return f"WS {request.path} {list(request.client)!r}"
     headers = ";".join(f"{k.decode()}:{v.decode('latin-1')}" for k, v in request.headers)
     body = b"".join(request.body)
     return f"{request.method} {request.path!r} q={request.query_string!r} h={headers!r} b={body!r}"

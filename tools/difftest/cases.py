@@ -193,7 +193,7 @@ case(
     if_none_match_any=get(headers=h(("if-none-match", "*"))),
     if_modified_since_future=get(headers=h(("if-modified-since", "Tue, 01 Jan 2999 00:00:00 GMT"))),
     if_modified_since_bad=get(headers=h(("if-modified-since", "yesterday"))),
-)
+)(_file_app)
 
 
 @case("files/missing", get=get(), head=HTTPRequest(method="HEAD"))
@@ -289,7 +289,7 @@ case(
     empty=_post(b""),
     invalid=_post(b"{nope"),
     not_utf8=_post(b'"\xff"'),
-)
+)(_json_app)
 
 
 def _form_app(lib: Lib) -> App:
@@ -343,7 +343,7 @@ case(
     multipart_many_files=_post(_multipart([(f"k{i}", "f", b"v") for i in range(1001)]), MULTIPART),
     no_content_type=_post(b"a=1", None),
     other_content_type=_post(b"a=1", "text/plain"),
-)
+)(_form_app)
 
 
 # --------------------------------------------------------------------------- routing
@@ -418,7 +418,7 @@ case(
     host_miss=get("/h"),
     url_for=get("/urls"),
     double_slash=get("//users/7"),
-)
+)(_routing_app)
 
 
 def _endpoint_app(lib: Lib) -> App:
@@ -440,7 +440,7 @@ case(
     delete=HTTPRequest(method="DELETE"),
     dispatch=HTTPRequest(method="DISPATCH"),
     init=HTTPRequest(method="__INIT__"),
-)
+)(_endpoint_app)
 
 
 # --------------------------------------------------------------------------- errors
@@ -601,7 +601,7 @@ case(
     deny_response=_ws("/deny-response", extensions={"websocket.http.response": {}}),
     deny_response_unsupported=_ws("/deny-response"),
     missing=_ws("/missing"),
-)
+)(_ws_app)
 
 
 # --------------------------------------------------------------------------- request streams

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from cases import _echo_request, _file_app, _form_app, _routing_app, h
-from driver import App, HTTPRequest
+from cases import _echo_request, _file_app, _form_app, _routing_app, _ws_app, h
+from driver import App, HTTPRequest, WebSocketSession
 from hypothesis import strategies as st
 from lib import Lib
 
@@ -46,7 +46,31 @@ def _host() -> st.SearchStrategy[str]:
     )
 
 
-GROUPS: dict[str, tuple[Callable[[Lib], App], st.SearchStrategy[HTTPRequest]]] = {
+def _ws_message() -> st.SearchStrategy[dict[str, Any]]:
+    return st.one_of(
+        st.text("ab☃close", max_size=8).map(lambda t: {"type": "websocket.receive", "text": t}),
+        st.binary(max_size=6).map(lambda b: {"type": "websocket.receive", "bytes": b}),
+        st.sampled_from([1000, 1001, 1006, 4000]).map(
+            lambda c: {"type": "websocket.disconnect", "code": c}
+        ),
+        st.just({"type": "websocket.receive"}),
+    )
+
+
+def _ws_session() -> st.SearchStrategy[WebSocketSession]:
+    return st.tuples(
+        st.sampled_from(["/echo", "/json", "/after-close", "/receive-first"]),
+        st.lists(_ws_message(), max_size=5),
+    ).map(lambda t: WebSocketSession(path=t[0], client=tuple(t[1])))
+
+
+GROUPS: dict[
+    str,
+    tuple[
+        Callable[[Lib], App], st.SearchStrategy[HTTPRequest] | st.SearchStrategy[WebSocketSession]
+    ],
+] = {
+    "gen/websocket-sequence": (_ws_app, _ws_session()),
     "gen/echo-path": (_echo_request, _path().map(lambda p: HTTPRequest(path=p))),
     "gen/echo-query": (_echo_request, _query().map(lambda q: HTTPRequest(query_string=q))),
     "gen/echo-cookie": (
