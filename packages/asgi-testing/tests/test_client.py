@@ -221,6 +221,27 @@ def test_closing_a_stream_early_disconnects_the_app(make_client: MakeClient) -> 
     assert events == ["http.disconnect"]
 
 
+def test_send_after_the_client_closed_raises_oserror(make_client: MakeClient) -> None:
+    # the scope says ASGI spec 2.4, whose servers raise OSError from send() then
+    errors: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        assert scope["asgi"]["spec_version"] == "2.4"
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"first", "more_body": True})
+        assert await receive() == {"type": "http.request", "body": b"", "more_body": False}
+        assert await receive() == {"type": "http.disconnect"}
+        try:
+            await send({"type": "http.response.body", "body": b"more", "more_body": True})
+        except OSError as exc:
+            errors.append(str(exc))
+
+    with make_client(app, timeout=5).stream("GET", "/") as response:
+        assert next(response.iter_bytes()) == b"first"
+    assert len(errors) == 1
+    assert errors[0].startswith("The client closed the connection before the response was")
+
+
 def test_closing_a_stream_early_cancels_an_app_that_ignores_it(make_client: MakeClient) -> None:
     import anyio
 

@@ -67,6 +67,11 @@ class HTTPExchange(AppTask):
             self._disconnect = anyio.Event()
         return self._disconnect
 
+    def _client_left(self) -> bool:
+        """Whether the client closed the exchange before the response body was complete."""
+        disconnect = self._disconnect
+        return disconnect is not None and disconnect.is_set() and not self._body_complete
+
     async def _read_chunk(self) -> bytes | None:
         async for chunk in self._body:
             if chunk:
@@ -87,6 +92,13 @@ class HTTPExchange(AppTask):
 
     async def _send(self, message: Message) -> None:
         kind = message["type"]
+        if self._client_left():
+            # what an ASGI 2.4 server does (the scope says "spec_version": "2.4")
+            raise OSError(
+                f"The client closed the connection before the response was complete: "
+                f"{kind!r} cannot be sent. (ASGI 2.4 servers raise OSError here; stop "
+                "sending and clean up.)"
+            )
         if kind == "http.response.start":
             if self._start is not None:
                 raise ASGIProtocolError(
