@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -367,17 +366,6 @@ def test_deprecation_warnings_point_at_the_caller(make: Callable[[], object]) ->
     with pytest.warns(AsgiDeprecationWarning) as record:
         make()
     assert [warning.filename for warning in record] == [__file__]
-
-
-def test_other_warnings_keep_their_origin(monkeypatch: pytest.MonkeyPatch) -> None:
-    def warning_router(*args: Any, **kwargs: Any) -> Router:
-        warnings.warn_explicit("not ours", RuntimeWarning, "router.py", 7)
-        return Router()
-
-    monkeypatch.setattr("asgi_framework._app.Router", warning_router)
-    with pytest.warns(RuntimeWarning, match="not ours") as record:
-        App()
-    assert (record[0].filename, record[0].lineno) == ("router.py", 7)
 
 
 def test_lifespan_and_on_startup_together_is_an_error() -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from asgi_core import AsgiDeprecationWarning, Middleware, State, URLPath, warn_deprecated
+from asgi_core import Middleware, State, URLPath, warn_deprecated
 from asgi_core.types import ASGIApp, Lifespan, Receive, Scope, Send
+from asgi_framework._warnings import deprecations_point_at_caller
 from asgi_framework.middleware.errors import ServerErrorMiddleware
 from asgi_framework.middleware.exceptions import ExceptionMiddleware
 from asgi_routing import BaseRoute, Router
@@ -16,27 +15,6 @@ from asgi_routing import BaseRoute, Router
 __all__ = ["App"]
 
 ExceptionHandlers = Mapping[Any, Callable[..., Any]]
-
-
-@contextmanager
-def _deprecations_point_at_caller(stacklevel: int) -> Iterator[None]:
-    """Re-emit the family's deprecation warnings raised inside at the caller's line.
-
-    The packages ``App`` delegates to (the router, its lifespan handling) point their
-    warnings at *their* caller, which is ``App``; the user's line is ``stacklevel`` frames
-    above the ``with`` statement's function.
-    """
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    for warning in caught:
-        if issubclass(warning.category, AsgiDeprecationWarning):
-            # +2: this generator frame and contextlib's __exit__ sit between
-            warnings.warn(warning.message, warning.category, stacklevel=stacklevel + 2)
-        else:
-            warnings.warn_explicit(
-                warning.message, warning.category, warning.filename, warning.lineno
-            )
 
 
 class App:
@@ -69,7 +47,7 @@ class App:
         self._exceptions: ExceptionMiddleware | None = None
         self.debug = debug
         self.state = State()
-        with _deprecations_point_at_caller(stacklevel=2):
+        with deprecations_point_at_caller(stacklevel=2):
             self.router = Router(
                 routes, lifespan=lifespan, on_startup=on_startup, on_shutdown=on_shutdown
             )
