@@ -14,6 +14,7 @@ from asgi_core._awaitable import (
 )
 from asgi_core._deprecation import AsgiDeprecationWarning, warn_deprecated
 from asgi_core._paths import get_route_path
+from asgi_core._receive import SharedReceive, shared_receive
 from asgi_core.background import BackgroundTask, BackgroundTasks
 from asgi_core.concurrency import is_async_callable, iterate_in_threadpool, run_in_threadpool
 from asgi_core.datastructures import (
@@ -75,6 +76,7 @@ __all__ = [
     "Scope",
     "Secret",
     "Send",
+    "SharedReceive",
     "State",
     "SupportsAsyncClose",
     "URLPath",
@@ -88,6 +90,7 @@ __all__ = [
     "iterate_in_threadpool",
     "run_in_threadpool",
     "scope_keys",
+    "shared_receive",
     "status",
     "warn_deprecated",
 ]

@@ -18,9 +18,11 @@ from asgi_core._form_limits import (
     content_type_options,
 )
 from asgi_core._multipart import MultiPartParser
+from asgi_core._receive import SharedReceive
 from asgi_core._upload import FormData
 from asgi_core._urlencoded import FormParser
 from asgi_core.exceptions import HTTPException
+from asgi_core.scope_keys import SHARED_RECEIVE
 from asgi_core.types import Message, Receive, Scope, Send
 
 __all__ = ["ClientDisconnect", "InvalidJSONError", "Request", "empty_receive", "empty_send"]
@@ -99,11 +101,18 @@ class Request(HTTPConnection[StateT]):
         """The ASGI ``receive`` callable."""
         return self._receive
 
+    def _channel(self) -> Receive:
+        """Where body messages come from: the shared channel once a response watches it."""
+        shared: SharedReceive | None = self.scope.get(SHARED_RECEIVE)
+        if shared is not None and shared.source is self._receive:
+            return shared.receive
+        return self._receive
+
     async def _next_chunk(self) -> tuple[bytes, bool]:
         """Receive one body chunk: ``(chunk, more_body)``."""
         message = self._pending
         if message is None:
-            message = await self._receive()
+            message = await self._channel()()
         else:
             self._pending = None
         if message["type"] == "http.request":
@@ -232,10 +241,11 @@ class Request(HTTPConnection[StateT]):
         A body message received while checking is kept for :meth:`stream`.
         """
         if not self._is_disconnected and self._pending is None:
+            receive = self._channel()
             message: Message = {}
             with anyio.CancelScope() as scope:
                 scope.cancel()
-                message = await self._receive()
+                message = await receive()
             if message.get("type") == "http.disconnect":
                 self._is_disconnected = True
             elif message:
