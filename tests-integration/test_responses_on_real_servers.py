@@ -10,6 +10,7 @@ from typing import Any
 import anyio
 import httpx
 
+from asgi_core import Request
 from asgi_core.types import Receive, Scope, Send
 from asgi_responses import (
     EventSourceResponse,
@@ -43,6 +44,10 @@ def make_app(data_file: Path, closed: list[str]) -> Callable[..., Any]:
             while (await receive())["type"] != "lifespan.shutdown":
                 await send({"type": "lifespan.startup.complete"})
             await send({"type": "lifespan.shutdown.complete"})
+            return
+        if scope["path"] == "/echo":  # the body streams the request body back
+            request = Request(scope, receive)
+            await StreamingResponse(request.stream())(scope, receive, send)
             return
         responses: dict[str, Any] = {
             "/text": lambda: PlainTextResponse("héllo"),
@@ -105,3 +110,19 @@ def test_sse_stream_and_disconnect(serve: Callable[..., Any], tmp_path: Path) ->
         while not closed and time.monotonic() < deadline:
             time.sleep(0.02)
         assert closed == ["events closed"]
+
+
+def test_streaming_echo_of_the_request_body(serve: Callable[..., Any], tmp_path: Path) -> None:
+    # both servers announce ASGI < 2.4, so the response watches receive() for the disconnect
+    # while the request body is still being read from it
+    def upload() -> Iterator[bytes]:
+        for number in range(50):
+            yield b"%04d" % number * 256
+            time.sleep(0.002)
+
+    expected = b"".join(upload())
+    with serve(make_app(tmp_path, [])) as base, httpx.Client(base_url=base, timeout=10) as client:
+        response = client.post("/echo", content=upload())
+        assert response.status_code == 200
+        assert response.content == expected
+        assert client.post("/echo", content=b"small").content == b"small"

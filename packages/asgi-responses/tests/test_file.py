@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import email.parser
 import email.policy
+import errno
+import io
 import os
 import tracemalloc
 from collections.abc import Callable
@@ -342,3 +344,33 @@ async def test_memory_stays_flat_for_a_large_file(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert received == 32 * 1024 * 1024
     assert peak < 2 * 1024 * 1024  # a few chunks, never the whole 32 MiB
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("spec", ["2.3", "2.4"])
+async def test_a_disk_error_is_raised_not_a_truncated_response(
+    spec: str, data_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class FailingDisk(io.FileIO):
+        def read(self, size: int | None = -1) -> bytes:
+            raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(file_module, "open", lambda path, mode: FailingDisk(path), raising=False)
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def receive() -> Message:
+        await anyio.sleep_forever()
+        raise AssertionError  # pragma: no cover - never reached
+
+    scope: Scope = {
+        "type": "http",
+        "asgi": {"version": "3.0", "spec_version": spec},
+        "method": "GET",
+        "headers": [],
+    }
+    with anyio.fail_after(5), pytest.raises(OSError, match="Input/output error"):
+        await FileResponse(data_file)(scope, receive, send)
+    assert [m["type"] for m in sent] == ["http.response.start"]

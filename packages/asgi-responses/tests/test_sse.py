@@ -143,3 +143,47 @@ def test_client_reads_events_one_by_one(client_for: Callable[..., TestClient]) -
     with client_for(lambda scope: EventSourceResponse(endless())).stream("GET", "/") as response:
         lines = response.iter_lines()
         assert [next(lines) for _ in range(4)] == ["data: 0", "", "data: 1", ""]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("spec", ["2.3", "2.4"])
+async def test_generator_errors_are_raised_as_themselves(spec: str) -> None:
+    async def broken() -> AsyncIterator[str]:
+        yield "first"
+        raise FileNotFoundError("feed.json")
+
+    async def receive() -> Message:
+        await anyio.sleep_forever()
+        raise AssertionError  # pragma: no cover - never reached
+
+    async def send(message: Message) -> None:
+        pass
+
+    scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": spec}}
+    with anyio.fail_after(5), pytest.raises(FileNotFoundError, match="feed.json"):
+        await EventSourceResponse(broken(), ping=1)(scope, receive, send)
+
+
+@pytest.mark.anyio
+async def test_a_failing_ping_ends_the_stream_quietly() -> None:
+    closed: list[str] = []
+
+    async def silent() -> AsyncIterator[str]:
+        try:
+            await anyio.sleep_forever()
+            yield "never"  # pragma: no cover - never reached
+        finally:
+            closed.append("closed")
+
+    async def receive() -> Message:
+        await anyio.sleep_forever()
+        raise AssertionError  # pragma: no cover - never reached
+
+    async def send(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            raise BrokenPipeError("client gone")
+
+    scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.4"}}
+    with anyio.fail_after(5):
+        await EventSourceResponse(silent(), ping=0.01)(scope, receive, send)
+    assert closed == ["closed"]

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import Any
+from typing import Any, Literal
 
 import anyio
 import pytest
 
-from asgi_core import BackgroundTask
-from asgi_core.types import Message, Scope
+from asgi_core import BackgroundTask, Request
+from asgi_core.types import Message, Receive, Scope, Send
 from asgi_responses import StreamingResponse
 from asgi_testing import TestClient, WebSocketDenialResponse
 
@@ -186,3 +186,85 @@ def test_stream_can_be_read_incrementally(client_for: Callable[..., TestClient])
 
     with client_for(lambda scope: StreamingResponse(chunks())).stream("GET", "/") as response:
         assert list(response.iter_lines()) == ["0", "1", "2"]
+
+
+class StrictServer:
+    """A server side for one request: body chunks (after a short delay each), then
+    ``http.disconnect`` once the response is complete. Two tasks awaiting ``receive()`` at
+    once is an error here, since real servers then lose or duplicate body messages."""
+
+    def __init__(self, spec: str, *chunks: bytes) -> None:
+        self.scope: Scope = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": spec},
+            "method": "POST",
+            "path": "/echo",
+            "headers": [],
+        }
+        self.messages: list[Message] = [
+            {"type": "http.request", "body": chunk, "more_body": index < len(chunks) - 1}
+            for index, chunk in enumerate(chunks)
+        ]
+        self.sent: list[Message] = []
+        self.complete = anyio.Event()
+        self.busy = False
+
+    async def receive(self) -> Message:
+        if self.busy:
+            raise AssertionError("receive() awaited by two tasks at once")
+        self.busy = True
+        try:
+            if self.messages:
+                await anyio.sleep(0.005)
+                return self.messages.pop(0)
+            await self.complete.wait()
+            return {"type": "http.disconnect"}
+        finally:
+            self.busy = False
+
+    async def send(self, message: Message) -> None:
+        self.sent.append(message)
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            self.complete.set()
+
+    def body(self) -> bytes:
+        return b"".join(m.get("body", b"") for m in self.sent[1:])
+
+
+async def echo(scope: Scope, receive: Receive, send: Send) -> None:
+    request = Request(scope, receive)
+    await StreamingResponse(request.stream())(scope, receive, send)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("spec", ["2.0", "2.3", "2.4"])
+async def test_echo_of_the_request_stream(spec: str) -> None:
+    chunks = [b"chunk %d;" % number for number in range(20)]
+    server = StrictServer(spec, *chunks)
+    with anyio.fail_after(5):
+        await echo(server.scope, server.receive, server.send)
+    assert server.sent[0]["status"] == 200
+    assert server.body() == b"".join(chunks)
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_echo_through_the_test_client(backend: Literal["asyncio", "trio"]) -> None:
+    def chunks() -> Iterator[bytes]:
+        for number in range(5):
+            yield b"%d," % number
+
+    client = TestClient(echo, backend=backend)
+    assert client.post("/", content=chunks()).content == b"0,1,2,3,4,"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("spec", ["2.3", "2.4"])
+async def test_an_oserror_of_the_generator_is_not_a_disconnect(spec: str) -> None:
+    async def report() -> AsyncIterator[bytes]:
+        yield b"header\n"
+        raise FileNotFoundError("data.csv")
+
+    server = StrictServer(spec)
+    server.messages.append({"type": "http.request", "body": b"", "more_body": False})
+    with anyio.fail_after(5), pytest.raises(FileNotFoundError, match="data.csv"):
+        await StreamingResponse(report())(server.scope, server.receive, server.send)

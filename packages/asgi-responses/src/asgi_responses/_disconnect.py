@@ -4,46 +4,65 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-import anyio
-
-from asgi_core.types import Receive
+from asgi_core import shared_receive
+from asgi_core.types import Message, Receive, Scope, Send
+from asgi_responses._beside import run_beside
 
 __all__ = ["until_disconnect"]
 
 
-async def _wait_for_disconnect(receive: Receive) -> None:
-    while True:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return
+class _ClientGone(Exception):
+    """``send`` raised ``OSError``: the connection is closed (ASGI 2.4)."""
 
 
-async def until_disconnect(send_body: Callable[[], Awaitable[None]], receive: Receive) -> bool:
-    """Run ``send_body()`` while watching ``receive`` for ``http.disconnect``.
+def _guarded(send: Send) -> Send:
+    """``send``, with its ``OSError`` turned into :class:`_ClientGone`.
 
-    Returns ``True`` when the body was sent completely, ``False`` when the client
-    disconnected first (``send_body`` is then cancelled) or ``send`` failed because the
-    connection is closed (servers raise ``OSError`` there, ASGI 2.4). An exception of
-    ``send_body`` is raised as itself, not wrapped in an exception group.
+    Only a failing ``send`` means the client left: an ``OSError`` of the body producer (a
+    missing file in the application's generator, a disk error) is an error to report.
     """
-    completed = False
-    error: Exception | None = None
 
-    async def body() -> None:
-        nonlocal completed, error
+    async def guarded_send(message: Message) -> None:
         try:
-            await send_body()
-            completed = True
-        except OSError:
-            pass
-        except Exception as exc:  # noqa: BLE001 - re-raised below, outside the task group
-            error = exc
-        task_group.cancel_scope.cancel()
+            await send(message)
+        except OSError as exc:
+            raise _ClientGone from exc
 
-    async with anyio.create_task_group() as task_group:
-        task_group.start_soon(body)
-        await _wait_for_disconnect(receive)
-        task_group.cancel_scope.cancel()
-    if error is not None:
-        raise error
-    return completed
+    return guarded_send
+
+
+def watches_receive(scope: Scope) -> bool:
+    """Whether a streaming response must watch ``receive`` for ``http.disconnect``.
+
+    From ASGI spec version 2.4 on, servers raise ``OSError`` from ``send`` once the
+    client is gone, so watching is not needed; below it, it is the only way to know.
+    """
+    version = scope.get("asgi", {}).get("spec_version", "2.0")
+    try:
+        major, minor = (int(part) for part in version.split(".")[:2])
+    except ValueError:
+        return True  # an unreadable version: assume the oldest behaviour
+    return (major, minor) < (2, 4)
+
+
+async def until_disconnect(
+    send_body: Callable[[Send], Awaitable[None]], scope: Scope, receive: Receive, send: Send
+) -> bool:
+    """Run ``send_body(send)`` until it completes or the client disconnects.
+
+    Returns ``True`` when the body was sent completely, ``False`` when the client went
+    away first: ``send`` raised ``OSError``, or (below ASGI 2.4, see
+    :func:`watches_receive`) ``http.disconnect`` arrived, which cancels ``send_body``.
+    Watching goes through :func:`asgi_core.shared_receive`, so a body that streams the
+    request (``StreamingResponse(request.stream())``) still gets every body message. Any
+    other exception of ``send_body`` is raised as itself.
+    """
+    guarded = _guarded(send)
+    try:
+        if not watches_receive(scope):
+            await send_body(guarded)
+            return True
+        shared = shared_receive(scope, receive)
+        return await run_beside(lambda: send_body(guarded), shared.wait_for_disconnect)
+    except _ClientGone:
+        return False

@@ -6,7 +6,7 @@ import hashlib
 import os
 import secrets
 import stat
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from email.utils import formatdate
 from functools import partial
 from mimetypes import guess_type
@@ -186,16 +186,17 @@ class FileResponse(Response):
             file = await self._open()
             size = stat_result.st_size
             try:
+                body: Callable[[Send], Awaitable[None]]
                 if ranges is None:
-                    body = partial(self._send_whole, send, file, size)
+                    body = partial(self._send_whole, file=file, size=size)
                 elif len(ranges) == 1:
-                    body = partial(self._send_single, send, file, ranges[0], size)
+                    body = partial(self._send_single, file=file, byte_range=ranges[0], size=size)
                 else:
-                    body = partial(self._send_multiple, send, file, ranges, size)
+                    body = partial(self._send_multiple, file=file, ranges=ranges, size=size)
                 if http:
-                    await until_disconnect(body, receive)
+                    await until_disconnect(body, scope, receive, send)
                 else:
-                    await body()
+                    await body(send)
             finally:
                 with anyio.CancelScope(shield=True):
                     await run_in_threadpool(file.close)

@@ -10,6 +10,7 @@ import anyio
 
 from asgi_core import BackgroundTask
 from asgi_core.types import Send
+from asgi_responses._beside import run_beside
 from asgi_responses._streaming import ContentStream, StreamingResponse
 
 __all__ = ["EventSourceResponse", "ServerSentEvent"]
@@ -148,13 +149,16 @@ class EventSourceResponse(StreamingResponse):
                 else:
                     await send_event(self.ping_message_factory().encode())
 
+        async def events() -> None:
+            async for item in self.body_iterator:
+                await send_event(_event(item).encode())
+
         await send(
             {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
         )
-        async with anyio.create_task_group() as task_group:
-            if self.ping_interval is not None:
-                task_group.start_soon(pinger, self.ping_interval)
-            async for item in self.body_iterator:
-                await send_event(_event(item).encode())
-            task_group.cancel_scope.cancel()
+        interval = self.ping_interval
+        if interval is None:
+            await events()
+        else:
+            await run_beside(events, lambda: pinger(interval))
         await send({"type": "http.response.body", "body": b"", "more_body": False})

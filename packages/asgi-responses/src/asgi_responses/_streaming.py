@@ -63,7 +63,7 @@ class StreamingResponse(Response):
         else:
             completed = False
             try:
-                completed = await until_disconnect(lambda: self.stream_response(send), receive)
+                completed = await until_disconnect(self.stream_response, scope, receive, send)
             finally:
                 await self._close(disconnected=not completed)
         if self.background is not None:
