@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
+import asgi_responses._base as base_module
 from asgi_core import BackgroundTask
 from asgi_core.types import Message, Scope
 from asgi_responses import Response
@@ -46,6 +48,20 @@ async def test_plain_bytes_response() -> None:
 )
 def test_render(content: Any, body: bytes) -> None:
     assert bytes(Response(content).body) == body
+
+
+@pytest.mark.parametrize(
+    "view",
+    [
+        memoryview(array("i", [1, 2, 3])),
+        memoryview(bytes(range(12))).cast("i", [3, 1]),
+        memoryview(array("i", [1, 2, 3, 4]))[::2],
+    ],
+)
+def test_content_length_of_wide_memoryviews_counts_bytes(view: memoryview) -> None:
+    response = Response(view)
+    assert bytes(response.body) == view.tobytes()
+    assert response.raw_headers == [(b"content-length", b"%d" % view.nbytes)]
 
 
 def test_str_subclasses_are_encoded() -> None:
@@ -168,3 +184,35 @@ def test_denial_through_the_test_client(client_for: Callable[..., TestClient]) -
             pass  # pragma: no cover - denied
     assert info.value.status_code == 401
     assert info.value.text == "go away"
+
+
+def test_content_type_cache_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    # media types may come from requests: the cache must stop growing at its bound
+    cache: dict[Any, Any] = {}
+    monkeypatch.setattr(base_module, "_CONTENT_TYPES", cache)
+    bound = base_module._CONTENT_TYPES_MAX
+    for number in range(bound + 50):
+        response = Response("x", media_type=f"text/x-{number}")
+        assert response.raw_headers[1] == (
+            b"content-type",
+            f"text/x-{number}; charset=utf-8".encode(),
+        )
+    assert len(cache) == bound
+    assert ("text/x-0", "utf-8") in cache
+    assert (f"text/x-{bound}", "utf-8") not in cache
+
+
+def test_class_attributes_may_change_after_the_class_is_made() -> None:
+    class Text(Response):
+        media_type: ClassVar[str | None] = "text/plain"
+
+    assert Text("x").raw_headers[1] == (b"content-type", b"text/plain; charset=utf-8")
+    Text.charset = "latin-1"
+    assert Text("é").raw_headers == [
+        (b"content-length", b"1"),
+        (b"content-type", b"text/plain; charset=latin-1"),
+    ]
+    Text.media_type = "text/markdown"
+    assert Text("x").raw_headers[1] == (b"content-type", b"text/markdown; charset=latin-1")
+    Text.media_type = None
+    assert Text("x").raw_headers == [(b"content-length", b"1")]

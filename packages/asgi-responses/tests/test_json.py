@@ -119,3 +119,15 @@ def test_media_type_subclasses_and_custom_headers_keep_working() -> None:
         (b"content-length", b"8"),
         (b"content-type", b"application/json"),
     ]
+
+
+def test_class_attributes_may_change_after_the_class_is_made() -> None:
+    class Problem(JSONResponse):
+        pass
+
+    assert Problem({}).raw_headers[1] == (b"content-type", b"application/json")
+    Problem.media_type = "application/problem+json"
+    assert Problem({}).raw_headers == [
+        (b"content-length", b"2"),
+        (b"content-type", b"application/problem+json"),
+    ]

@@ -14,12 +14,17 @@ __all__ = ["Response", "content_type_header", "websocket_denial_send"]
 
 _RawHeaders = list[tuple[bytes, bytes]]
 _CONTENT_TYPES: dict[tuple[str, str], tuple[bytes, bytes]] = {}
+#: At most this many (media type, charset) pairs are cached. Media types may come from
+#: requests (a file name's extension, a negotiated type), so the cache must not grow
+#: without bound; an application uses a handful, which are cached first.
+_CONTENT_TYPES_MAX = 256
 
 
 def content_type_header(media_type: str, charset: str) -> tuple[bytes, bytes]:
     """The ``content-type`` header for ``media_type``, with ``charset`` added to ``text/*``.
 
-    Computed once per (media type, charset) and reused: this runs for every response.
+    Computed once per (media type, charset) and reused (up to
+    256 pairs): this runs for every response.
     """
     key = (media_type, charset)
     header = _CONTENT_TYPES.get(key)
@@ -27,7 +32,9 @@ def content_type_header(media_type: str, charset: str) -> tuple[bytes, bytes]:
         value = media_type
         if media_type.startswith("text/") and "charset=" not in media_type.lower():
             value = f"{media_type}; charset={charset}"
-        header = _CONTENT_TYPES[key] = (b"content-type", value.encode("latin-1"))
+        header = (b"content-type", value.encode("latin-1"))
+        if len(_CONTENT_TYPES) < _CONTENT_TYPES_MAX:
+            _CONTENT_TYPES[key] = header
     return header
 
 
@@ -55,8 +62,11 @@ class Response:
     charset: ClassVar[str] = "utf-8"
 
     # Per-class facts computed once (see __init_subclass__), so that building a response
-    # does no work that does not depend on it.
+    # does no work that does not depend on it. The content-type header remembers the
+    # media_type and charset it was made from: assigning either on the class later is
+    # noticed (an identity check) and the header made again.
     _content_type: ClassVar[tuple[bytes, bytes] | None] = None
+    _content_type_of: ClassVar[tuple[str | None, str]] = (None, "utf-8")
     _default_render: ClassVar[bool] = True
     _default_headers: ClassVar[bool] = True  # init_headers() is not overridden
 
@@ -64,10 +74,19 @@ class Response:
         super().__init_subclass__(**kwargs)
         cls._default_render = cls.render is Response.render
         cls._default_headers = cls.init_headers is Response.init_headers
-        media_type = cls.__dict__.get("media_type", cls.media_type)
-        cls._content_type = (
-            content_type_header(media_type, cls.charset) if media_type is not None else None
-        )
+        cls._class_content_type()
+
+    @classmethod
+    def _class_content_type(cls) -> tuple[bytes, bytes] | None:
+        """The ``content-type`` header of the class's ``media_type`` and ``charset``."""
+        media_type, charset = cls.media_type, cls.charset
+        made_of = cls._content_type_of
+        if made_of[0] is not media_type or made_of[1] is not charset:
+            cls._content_type = (
+                content_type_header(media_type, charset) if media_type is not None else None
+            )
+            cls._content_type_of = (media_type, charset)
+        return cls._content_type
 
     def __init__(
         self,
@@ -93,7 +112,11 @@ class Response:
             and (status_code == 200 or (status_code > 200 and status_code not in (204, 304)))
         ):
             # the common case, written out: same result as init_headers()
-            content_type = self._content_type
+            made_of = self._content_type_of
+            if made_of[0] is self.media_type and made_of[1] is self.charset:
+                content_type = self._content_type
+            else:
+                content_type = self._class_content_type()
             if content_type is None:
                 self.raw_headers = [(b"content-length", b"%d" % len(body))]
             else:
@@ -102,11 +125,19 @@ class Response:
         self.init_headers(headers)
 
     def render(self, content: Any) -> bytes | memoryview:
-        """Turn ``content`` into the body bytes."""
+        """Turn ``content`` into the body bytes.
+
+        A ``memoryview`` of items wider than a byte (``array("i")``, numpy data) is viewed
+        as bytes, so that ``content-length`` counts bytes, not items.
+        """
         if content is None:
             return b""
-        if isinstance(content, (bytes, memoryview)):
+        if isinstance(content, bytes):
             return content
+        if isinstance(content, memoryview):
+            if content.itemsize == 1 and content.ndim == 1:
+                return content
+            return content.cast("B") if content.c_contiguous else content.tobytes()
         encoded: bytes = content.encode(self.charset)
         return encoded
 

@@ -108,7 +108,11 @@ class JSONResponse(Response):
         media_type: str | None = None,
         background: BackgroundTask | None = None,
     ) -> None:
-        content_type = self._content_type
+        made_of = self._content_type_of
+        if made_of[0] is self.media_type and made_of[1] is self.charset:
+            content_type = self._content_type
+        else:
+            content_type = self._class_content_type()
         if (
             status_code != 200
             or headers is not None
