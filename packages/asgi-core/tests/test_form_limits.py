@@ -1,6 +1,6 @@
 import pytest
 
-from asgi_core._form_limits import content_type_options, safe_charset, size_text
+from asgi_core._form_limits import content_type_options, safe_charset, shown, size_text
 
 
 @pytest.mark.parametrize(
@@ -32,3 +32,11 @@ def test_size_text() -> None:
     assert size_text(3 * 1024) == "3KB"
     assert size_text(1000) == "1000 bytes"
     assert size_text(0) == "0 bytes"
+
+
+def test_shown_quotes_and_cuts_what_the_client_sent() -> None:
+    assert shown(None) == "None"
+    assert shown("a'b") == '"a\'b"'
+    assert shown(b"caf\xe9") == "'café'"
+    assert shown("x" * 61) == f"{'x' * 60!r}..."
+    assert shown("x" * 5, limit=3) == "'xxx'..."

@@ -121,9 +121,13 @@ async def test_quoted_boundary() -> None:
 async def test_missing_boundary() -> None:
     with pytest.raises(MultiPartException) as info:
         await parse(END, Headers({"content-type": "multipart/form-data"}))
-    assert info.value.message == "Missing boundary in multipart."
+    message = (
+        "Missing boundary in multipart. The Content-Type header was 'multipart/form-data'; "
+        "it needs a boundary parameter."
+    )
+    assert info.value.message == message
     assert info.value.status_code == 400
-    assert str(info.value) == "Missing boundary in multipart."
+    assert str(info.value) == message
 
 
 async def test_over_long_boundary() -> None:
@@ -133,10 +137,11 @@ async def test_over_long_boundary() -> None:
 
 async def test_boundary_with_forbidden_characters() -> None:
     with pytest.raises(
-        MultiPartException, match="boundary contains characters RFC 2046 does not allow"
+        MultiPartException,
+        match="^Multipart boundary 'a<b' contains characters RFC 2046 does not allow.$",
     ):
         await parse(b"", headers_for("a<b"))
-    with pytest.raises(MultiPartException, match="boundary contains characters"):
+    with pytest.raises(MultiPartException, match="'ends with space ' contains characters"):
         await parse(b"", headers_for('"ends with space "'))
 
 
@@ -144,9 +149,14 @@ async def test_part_without_name() -> None:
     body = part(None, b"x", None, "Content-Disposition: form-data") + END
     with pytest.raises(MultiPartException) as info:
         await parse(body)
-    assert info.value.message == 'The Content-Disposition header field "name" must be provided.'
+    assert info.value.message == (
+        'The Content-Disposition header field "name" must be provided. '
+        "The part's Content-Disposition was 'form-data'."
+    )
     body = part(None, b"x", None, "Content-Type: text/plain") + END
-    with pytest.raises(MultiPartException, match='"name" must be provided'):
+    with pytest.raises(
+        MultiPartException, match="must be provided. The part has no Content-Disposition header.$"
+    ):
         await parse(body)
 
 
@@ -187,7 +197,9 @@ async def test_many_parts_stop_early() -> None:
 async def test_field_part_too_large() -> None:
     with pytest.raises(MultiPartException) as info:
         await parse(part("a", b"x" * 2049) + END, max_part_size=2048)
-    assert info.value.message == "Part exceeded maximum size of 2KB."
+    assert info.value.message == (
+        "Part 'a' exceeded maximum size of 2KB (received at least 2049 bytes)."
+    )
     form = await parse(part("a", b"x" * 2048) + END, max_part_size=2048)
     assert form["a"] == "x" * 2048
 
@@ -217,7 +229,9 @@ async def test_files_larger_than_part_size_are_fine() -> None:
 
 async def test_crlf_flood_before_first_boundary() -> None:
     stream = CountingStream([b"\r\n" * 32768] * 160)  # 10 MiB of CRLF, never a boundary
-    with pytest.raises(MultiPartException, match="more than 64KB outside its parts"):
+    with pytest.raises(
+        MultiPartException, match=r"more than 64KB outside its parts .*: received 131072 bytes"
+    ):
         await MultiPartParser(headers_for(), stream).parse()
     assert stream.pulled == 2
 
@@ -238,8 +252,9 @@ async def test_data_flood_after_closing_boundary() -> None:
 async def test_truncated_body() -> None:
     with pytest.raises(MultiPartException) as info:
         await parse(part("a", b"1"))
-    assert (
-        info.value.message == "Invalid multipart data: the body ended before the closing boundary."
+    assert info.value.message == (
+        "Invalid multipart data: the body ended before the closing boundary (received "
+        f"{len(part('a', b'1'))} bytes)."
     )
 
 
@@ -311,3 +326,12 @@ async def test_client_disconnect_closes_files() -> None:
         await parser.parse()
     assert len(parser._files) == 1
     assert parser._files[0].file.closed
+
+
+@pytest.mark.parametrize(("limit", "text"), [(1000, "1000 bytes"), (1, "1 bytes"), (2048, "2KB")])
+async def test_small_part_limits_are_stated_exactly(limit: int, text: str) -> None:
+    with pytest.raises(MultiPartException) as info:
+        await parse(part("note", b"x" * (limit + 1)) + END, max_part_size=limit)
+    assert info.value.message == (
+        f"Part 'note' exceeded maximum size of {text} (received at least {limit + 1} bytes)."
+    )

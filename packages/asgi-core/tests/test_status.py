@@ -54,3 +54,15 @@ def test_dir_lists_old_and_new_names() -> None:
     names = dir(status)
     assert "HTTP_200_OK" in names
     assert "HTTP_422_UNPROCESSABLE_ENTITY" in names
+
+
+def test_deprecated_names_warn_at_the_line_that_uses_them() -> None:
+    first_line = test_deprecated_names_warn_at_the_line_that_uses_them.__code__.co_firstlineno
+    with pytest.warns(AsgiDeprecationWarning) as imported:
+        from asgi_core.status import HTTP_413_REQUEST_ENTITY_TOO_LARGE  # noqa: F401
+    with pytest.warns(AsgiDeprecationWarning) as read:
+        _ = status.HTTP_414_REQUEST_URI_TOO_LONG
+    assert [(w.filename, w.lineno) for w in [*imported, *read]] == [
+        (__file__, first_line + 3),
+        (__file__, first_line + 5),
+    ]

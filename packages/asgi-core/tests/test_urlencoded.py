@@ -107,7 +107,9 @@ async def test_separator_flood_counts_as_fields() -> None:
 async def test_field_too_large_in_one_chunk() -> None:
     with pytest.raises(MultiPartException) as info:
         await parse(b"a=" + b"x" * 2048 + b"&b=1", max_part_size=1024)
-    assert info.value.message == "Field exceeded maximum size of 1KB."
+    assert info.value.message == (
+        "Field 'a' exceeded maximum size of 1KB (received at least 2050 bytes)."
+    )
 
 
 async def test_field_exactly_at_the_limit() -> None:
@@ -121,12 +123,35 @@ async def test_field_exactly_at_the_limit() -> None:
 
 async def test_a_50mb_value_stops_early() -> None:
     stream = CountingStream([b"v=" + b"x" * 65534] + [b"x" * 65536] * 799)
-    with pytest.raises(MultiPartException, match="Field exceeded maximum size of 1024KB."):
+    with pytest.raises(
+        MultiPartException,
+        match=r"^Field 'v' exceeded maximum size of 1MB \(received at least 1114112 bytes\)\.$",
+    ):
         await FormParser(URLENCODED, stream).parse()
     # memory stays bounded: parsing stopped once the pending field passed 1 MiB
     assert stream.pulled == 17
 
 
 async def test_field_too_large_across_chunks_with_separator() -> None:
-    with pytest.raises(MultiPartException, match="Field exceeded maximum size of 1KB."):
+    with pytest.raises(MultiPartException, match=r"^Field 'a' exceeded maximum size of 1KB \("):
         await parse(b"a=" + b"x" * 600, b"x" * 600 + b"&b=2", max_part_size=1024)
+
+
+@pytest.mark.parametrize(
+    ("limit", "text"), [(1000, "1000 bytes"), (10, "10 bytes"), (2048, "2KB"), (3 << 20, "3MB")]
+)
+async def test_small_limits_are_stated_exactly(limit: int, text: str) -> None:
+    # not "0KB": the limit is said with the shared size formatter
+    with pytest.raises(MultiPartException) as info:
+        await parse(b"name=" + b"x" * limit, max_part_size=limit)
+    assert info.value.message == (
+        f"Field 'name' exceeded maximum size of {text} (received at least {limit + 5} bytes)."
+    )
+
+
+async def test_a_long_field_name_is_cut_in_the_message() -> None:
+    with pytest.raises(MultiPartException) as info:
+        await parse(b"n" * 5000, max_part_size=100)
+    assert info.value.message == (
+        f"Field {'n' * 60!r}... exceeded maximum size of 100 bytes (received at least 5000 bytes)."
+    )

@@ -34,15 +34,16 @@ def test_valid(header: str, expected: list[tuple[int, int]]) -> None:
 @pytest.mark.parametrize(
     ("header", "message"),
     [
-        ("bytes=", "range must be requested"),
+        ("bytes=", "^Range header: range must be requested, got 'bytes='$"),
         ("bytes= , ", "range must be requested"),
-        ("bytes=100-0", "start must be less than end"),
-        ("bytes: 0-1", "Malformed range header."),
+        ("bytes=100-0", "^Range header: start must be less than end, got '100-0'$"),
+        ("bytes: 0-1", "^Malformed range header: expected 'bytes=<ranges>', got 'bytes: 0-1'.$"),
         ("bytes=abc", "'abc' is not a byte range"),
         ("bytes=1-x", "'x' is not a byte position"),
         ("bytes=-", "'-' is not a byte range"),
         ("bytes=²-3", "is not a byte position"),
-        ("bytes=" + "9" * 5000 + "-", "byte position too large"),
+        ("bytes=" + "9" * 5000 + "-", "byte position too large, got a number of 5000 digits"),
+        ("bytes=" + "x" * 5000 + "-", "^Range header: 'x{60}'... is not a byte position.$"),
     ],
 )
 def test_malformed(header: str, message: str) -> None:

@@ -13,6 +13,7 @@ __all__ = [
     "MultiPartException",
     "content_type_options",
     "safe_charset",
+    "shown",
     "size_text",
 ]
 
@@ -70,3 +71,15 @@ def size_text(size: int) -> str:
     if size and size % 1024 == 0:
         return f"{size // 1024}KB"
     return f"{size} bytes"
+
+
+def shown(value: str | bytes | None, limit: int = 60) -> str:
+    """``repr(value)`` for an error message, cut to about ``limit`` characters.
+
+    Messages quote what the client sent; a hostile client must not make them huge.
+    """
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if value is not None and len(value) > limit:
+        return f"{value[:limit]!r}..."
+    return repr(value)

@@ -20,6 +20,7 @@ from asgi_core._form_limits import (
     DEFAULT_MAX_PART_SIZE,
     MultiPartException,
     content_type_options,
+    shown,
     size_text,
 )
 from asgi_core._headers import Headers
@@ -54,9 +55,12 @@ def _decode(value: bytes | bytearray, charset: str) -> str:
         return value.decode("latin-1")
 
 
-def _check_boundary(boundary: str | None) -> bytes:
+def _check_boundary(boundary: str | None, content_type: str | None) -> bytes:
     if not boundary:
-        raise MultiPartException("Missing boundary in multipart.")
+        raise MultiPartException(
+            f"Missing boundary in multipart. The Content-Type header was {shown(content_type)}; "
+            "it needs a boundary parameter."
+        )
     raw = boundary.encode("latin-1", "replace")
     if len(raw) > _MAX_BOUNDARY_LENGTH:
         raise MultiPartException(
@@ -64,7 +68,9 @@ def _check_boundary(boundary: str | None) -> bytes:
             f"{_MAX_BOUNDARY_LENGTH} are allowed (RFC 2046)."
         )
     if not _BOUNDARY_CHARS.issuperset(raw) or raw.endswith(b" "):
-        raise MultiPartException("Multipart boundary contains characters RFC 2046 does not allow.")
+        raise MultiPartException(
+            f"Multipart boundary {boundary!r} contains characters RFC 2046 does not allow."
+        )
     return raw
 
 
@@ -141,10 +147,16 @@ class MultiPartParser:
     def _on_headers_finished(self) -> None:
         part = self._part
         headers = Headers(raw=part.headers)
-        _, options = self._parse_options_header(headers.get("content-disposition"))
+        disposition = headers.get("content-disposition")
+        _, options = self._parse_options_header(disposition)
         if b"name" not in options:
+            received = (
+                "The part has no Content-Disposition header."
+                if disposition is None
+                else f"The part's Content-Disposition was {shown(disposition)}."
+            )
             raise MultiPartException(
-                'The Content-Disposition header field "name" must be provided.'
+                f'The Content-Disposition header field "name" must be provided. {received}'
             )
         part.name = _decode(options[b"name"], self._charset)
         if b"filename" in options:
@@ -174,14 +186,15 @@ class MultiPartParser:
         if part.file is not None:
             if self.max_file_size is not None and part.size > self.max_file_size:
                 raise MultiPartException(
-                    f"File {part.file.filename!r} exceeded maximum size of "
+                    f"File {shown(part.file.filename)} exceeded maximum size of "
                     f"{size_text(self.max_file_size)}."
                 )
             self._writes.append((part.file, data[start:end]))
         else:
             if part.size > self.max_part_size:
                 raise MultiPartException(
-                    f"Part exceeded maximum size of {int(self.max_part_size / 1024)}KB."
+                    f"Part {shown(part.name)} exceeded maximum size of "
+                    f"{size_text(self.max_part_size)} (received at least {part.size} bytes)."
                 )
             part.data += data[start:end]
 
@@ -202,8 +215,9 @@ class MultiPartParser:
         :class:`ImportError` when python-multipart is not installed.
         """
         parser_class, self._parse_options_header, parse_error = _load_python_multipart()
-        _, options = content_type_options(self.headers.get("content-type"))
-        boundary = _check_boundary(options.get("boundary"))
+        content_type = self.headers.get("content-type")
+        _, options = content_type_options(content_type)
+        boundary = _check_boundary(options.get("boundary"), content_type)
         self._charset = options.get("charset", "utf-8")
         callbacks = {
             "on_part_begin": self._on_part_begin,
@@ -233,12 +247,14 @@ class MultiPartParser:
                 if outside > self.max_preamble_size:
                     raise MultiPartException(
                         f"Multipart body has more than {size_text(self.max_preamble_size)} "
-                        "outside its parts (before the first boundary or after the last)."
+                        "outside its parts (before the first boundary or after the last): "
+                        f"received {outside} bytes there."
                     )
             parser.finalize()
             if received and not self._ended:
                 raise MultiPartException(
-                    "Invalid multipart data: the body ended before the closing boundary."
+                    "Invalid multipart data: the body ended before the closing boundary "
+                    f"(received {received} bytes)."
                 )
             for upload in self._files:
                 await upload.seek(0)

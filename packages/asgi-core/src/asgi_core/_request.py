@@ -37,6 +37,10 @@ SERVER_PUSH_HEADERS_TO_COPY = (
 )
 
 _MISSING: Any = object()
+_STREAM_CONSUMED = (
+    "Stream consumed: the request body was already read with request.stream() and not "
+    "kept. Read it with request.body() (it is kept) to use it more than once."
+)
 
 
 class ClientDisconnect(Exception):
@@ -138,7 +142,7 @@ class Request(HTTPConnection[StateT]):
             yield b""
             return
         if self._stream_consumed:
-            raise RuntimeError("Stream consumed")
+            raise RuntimeError(_STREAM_CONSUMED)
         more = True
         while more:
             chunk, more = await self._next_chunk()
@@ -151,7 +155,7 @@ class Request(HTTPConnection[StateT]):
         body: bytes = getattr(self, "_body", _MISSING)
         if body is _MISSING:
             if self._stream_consumed:
-                raise RuntimeError("Stream consumed")
+                raise RuntimeError(_STREAM_CONSUMED)
             chunks: list[bytes] = []
             more = True
             while more:

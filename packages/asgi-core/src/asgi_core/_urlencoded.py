@@ -10,6 +10,7 @@ the number of fields crosses its limit, so memory stays bounded by ``max_part_si
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import NoReturn
 from urllib.parse import unquote_to_bytes
 
 from asgi_core._form_limits import (
@@ -18,6 +19,8 @@ from asgi_core._form_limits import (
     MultiPartException,
     content_type_options,
     safe_charset,
+    shown,
+    size_text,
 )
 from asgi_core._headers import Headers
 from asgi_core._upload import FormData
@@ -60,16 +63,19 @@ class FormParser:
             raise MultiPartException(
                 f"Too many fields. Maximum number of fields is {self.max_fields}."
             )
-        self._check_size(len(piece))
+        if len(piece) > self.max_part_size:
+            self._too_large(piece, len(piece))
         if piece:
             name, _, value = piece.partition(b"=")
             self._items.append((self._decode(name), self._decode(value)))
 
-    def _check_size(self, size: int) -> None:
-        if size > self.max_part_size:
-            raise MultiPartException(
-                f"Field exceeded maximum size of {int(self.max_part_size / 1024)}KB."
-            )
+    def _too_large(self, head: bytes, size: int) -> NoReturn:
+        """Stop at a field of (at least) ``size`` bytes that begins with ``head``."""
+        name = self._decode(head.partition(b"=")[0])
+        raise MultiPartException(
+            f"Field {shown(name)} exceeded maximum size of {size_text(self.max_part_size)} "
+            f"(received at least {size} bytes)."
+        )
 
     async def parse(self) -> FormData:
         """Read the whole stream and return the fields as :class:`FormData`."""
@@ -86,7 +92,9 @@ class FormParser:
                     self._field(chunk[start:separator])
                 start = separator + 1
                 separator = chunk.find(b"&", start)
-            self._check_size(len(pending) + len(chunk) - start)
+            size = len(pending) + len(chunk) - start
+            if size > self.max_part_size:
+                self._too_large(bytes(pending[:100]) + chunk[start : start + 100], size)
             pending += chunk[start:]
         if pending:
             self._field(bytes(pending))

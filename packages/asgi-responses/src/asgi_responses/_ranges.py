@@ -21,13 +21,20 @@ class RangeNotSatisfiable(Exception):
         self.max_size = max_size
 
 
+def _shown(text: str, limit: int = 60) -> str:
+    """``repr(text)`` cut to about ``limit`` characters: messages quote what clients sent."""
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}..."
+
+
 def _position(text: str) -> int:
     if not text.isascii() or not text.isdigit():
-        raise MalformedRangeHeader(f"Range header: {text!r} is not a byte position.")
+        raise MalformedRangeHeader(f"Range header: {_shown(text)} is not a byte position.")
     try:
         return int(text)
     except ValueError:  # more digits than Python converts
-        raise MalformedRangeHeader("Range header: byte position too large.") from None
+        raise MalformedRangeHeader(
+            f"Range header: byte position too large, got a number of {len(text)} digits."
+        ) from None
 
 
 def parse_range_header(
@@ -44,7 +51,9 @@ def parse_range_header(
     """
     unit, separator, specs = value.partition("=")
     if not separator:
-        raise MalformedRangeHeader()
+        raise MalformedRangeHeader(
+            f"Malformed range header: expected 'bytes=<ranges>', got {_shown(value)}."
+        )
     if unit.strip().lower() != "bytes":
         return None
     if specs.count(",") >= max_ranges:
@@ -57,17 +66,19 @@ def parse_range_header(
             continue
         first, dash, last = spec.partition("-")
         if not dash:
-            raise MalformedRangeHeader(f"Range header: {spec!r} is not a byte range.")
+            raise MalformedRangeHeader(f"Range header: {_shown(spec)} is not a byte range.")
         first, last = first.strip(), last.strip()
         requested += 1
         if first:
             start = _position(first)
             stop = _position(last) + 1 if last else max(size, start + 1)
             if stop <= start:
-                raise MalformedRangeHeader("Range header: start must be less than end")
+                raise MalformedRangeHeader(
+                    f"Range header: start must be less than end, got {_shown(spec)}"
+                )
         else:
             if not last:
-                raise MalformedRangeHeader(f"Range header: {spec!r} is not a byte range.")
+                raise MalformedRangeHeader(f"Range header: {_shown(spec)} is not a byte range.")
             suffix = _position(last)
             start, stop = max(0, size - suffix), size
             if suffix == 0:
@@ -75,7 +86,7 @@ def parse_range_header(
         if start < size:
             ranges.append((start, min(stop, size)))
     if requested == 0:
-        raise MalformedRangeHeader("Range header: range must be requested")
+        raise MalformedRangeHeader(f"Range header: range must be requested, got {_shown(value)}")
     if not ranges:
         raise RangeNotSatisfiable(size)
     ranges.sort()
