@@ -777,3 +777,55 @@ def _schema_app(lib: Lib) -> App:
             lib.routing.Route("/schema", schema, include_in_schema=False),
         ]
     )
+
+
+def _schema_table(lib: Lib, openapi: str) -> App:
+    schemas = lib.schemas.SchemaGenerator(
+        {"openapi": openapi, "info": {"title": "T", "version": "1"}}
+    )
+
+    async def search(request: Any) -> Any:
+        """summary: search"""
+        return lib.responses.JSONResponse([])
+
+    def sync_doc(request: Any) -> Any:
+        """summary: sync"""
+        return lib.responses.JSONResponse([])
+
+    class Things(lib.endpoints.HTTPEndpoint):  # type: ignore[name-defined,misc]
+        async def get(self, request: Any) -> Any:
+            """summary: get"""
+
+        async def head(self, request: Any) -> Any:
+            """summary: head"""
+
+        async def query(self, request: Any) -> Any:
+            """summary: query"""
+
+        async def delete(self, request: Any) -> Any:
+            """summary: delete"""
+
+    async def schema(request: Any) -> Any:
+        return schemas.OpenAPIResponse(request=request)
+
+    R = lib.routing.Route
+    return lib.App(
+        routes=[
+            R("/search/{term:path}", search, methods=["GET", "QUERY", "HEAD"]),
+            R("/sync", sync_doc),
+            R("/things", Things),
+            R("/hidden", search, include_in_schema=False),
+            lib.routing.Mount(
+                "/v/{version:int}", routes=[R("/s", search, methods=["QUERY"]), R("/t", Things)]
+            ),
+            lib.routing.Host("{sub}.example.org", app=lib.routing.Router([R("/h", search)])),
+            lib.routing.WebSocketRoute("/ws", search),
+            R("/schema", schema, include_in_schema=False),
+        ]
+    )
+
+
+for _version in ("3.0.0", "3.1.0", "3.2.0", "3.2"):
+    case(f"schemas/query-{_version}", get=get("/schema"))(
+        lambda lib, v=_version: _schema_table(lib, v)
+    )

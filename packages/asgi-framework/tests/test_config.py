@@ -73,3 +73,23 @@ def test_casts_without_a_name() -> None:
     config = Config(environ=Environ({"X": "1"}))
     with pytest.raises(ValueError, match="Config 'X' has value '1'. Not a valid <"):
         config("X", cast=Odd())
+
+
+def test_only_matching_quotes_are_removed(tmp_path: Path) -> None:
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "SINGLE='a b'\nDOUBLE=\"a b\"\nMISMATCH='a\"\nLONE='\nEMPTY=''\nNESTED=\"'a'\"\n"
+        "TRIPLE='''a'''\nINNER=a'b'\nSPACED= ' a ' \n"
+    )
+    config = Config(env_file, environ={})
+    assert config.file_values == {
+        "SINGLE": "a b",
+        "DOUBLE": "a b",
+        "MISMATCH": "'a\"",  # kept as written, as Starlette does
+        "LONE": "'",
+        "EMPTY": "",
+        "NESTED": "'a'",  # one pair only
+        "TRIPLE": "''a''",
+        "INNER": "a'b'",
+        "SPACED": " a ",
+    }

@@ -100,10 +100,21 @@ def test_endpoints() -> None:
 
 
 def test_base_schema_is_not_changed() -> None:
-    base = {"openapi": "3.0.0", "paths": {"/kept": {}}}
-    schema = SchemaGenerator(base).get_schema(ROUTES)
-    assert "/users" in schema["paths"]
-    assert base == {"openapi": "3.0.0", "paths": {"/kept": {}}}
+    base: dict[str, Any] = {
+        "openapi": "3.0.0",
+        "paths": {"/kept": {}, "/users": {"put": {}}, "/odd": None},
+    }
+    generator = SchemaGenerator(base)
+    schema = generator.get_schema(ROUTES)
+    assert schema["paths"]["/users"] == {
+        "put": {},
+        "get": {"responses": {200: {"description": "A list of users."}}},
+        "post": {"responses": {201: {"description": "Created."}}},
+    }
+    assert schema["paths"]["/odd"] is None
+    assert base == {"openapi": "3.0.0", "paths": {"/kept": {}, "/users": {"put": {}}, "/odd": None}}
+    # each call starts from the base schema: nothing of an earlier route table remains
+    assert generator.get_schema([])["paths"] == base["paths"]
 
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
@@ -132,3 +143,65 @@ def test_yaml_missing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def documented(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
+
+
+async def search(request: Request) -> Response:
+    """
+    summary: Search with a body.
+    """
+    return JSONResponse([])  # pragma: no cover - only documented
+
+
+class Searchable(HTTPEndpoint):
+    async def query(self, request: Request) -> Response:
+        """summary: Query the items."""
+        return JSONResponse([])  # pragma: no cover - only documented
+
+    async def head(self, request: Request) -> Response:
+        """summary: Not an operation of its own."""
+        return JSONResponse([])  # pragma: no cover - only documented
+
+
+QUERY_ROUTES = [
+    Route("/search", search, methods=["GET", "QUERY"]),
+    Route("/items", Searchable),
+]
+
+
+def test_query_operations_are_listed() -> None:
+    endpoints = SchemaGenerator({}).get_endpoints(QUERY_ROUTES)
+    assert endpoints == [
+        EndpointInfo("/search", "get", search),
+        EndpointInfo("/search", "query", search),
+        EndpointInfo("/items", "query", Searchable.query),
+    ]
+
+
+@pytest.mark.parametrize(
+    "version", ["3.2.0", "3.2", 3.2, "3.10.0", "4.0.0", "3.2.0-rc1", "3.02", "10.0"]
+)
+def test_query_operations_from_openapi_3_2(version: object) -> None:
+    schema = SchemaGenerator({"openapi": version}).get_schema(QUERY_ROUTES)
+    assert schema["paths"] == {
+        "/search": {
+            "get": {"summary": "Search with a body."},
+            "query": {"summary": "Search with a body."},
+        },
+        "/items": {"query": {"summary": "Query the items."}},
+    }
+
+
+@pytest.mark.parametrize(
+    "version", ["3.1.0", "3.0.3", "3", 3, 4, "2.0", "v3.2", " 3.2", "abc", None, ["3.2"]]
+)
+def test_no_query_operations_before_openapi_3_2(version: object) -> None:
+    # OpenAPI 3.2 added the query operation; a version that does not start with
+    # major.minor counts as older, as in Starlette
+    schema = SchemaGenerator({"openapi": version}).get_schema(QUERY_ROUTES)
+    assert schema["paths"] == {"/search": {"get": {"summary": "Search with a body."}}}
+
+
+def test_no_query_operations_without_a_version() -> None:
+    assert SchemaGenerator({}).get_schema(QUERY_ROUTES)["paths"] == {
+        "/search": {"get": {"summary": "Search with a body."}}
+    }

@@ -63,14 +63,22 @@ environ = Environ()
 _BOOLS = {"true": True, "1": True, "false": False, "0": False}
 
 
+def _unquote(value: str) -> str:
+    """``value`` without one pair of matching quotes around it (``'a'`` and ``"a"``)."""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    return value
+
+
 class Config:
     """Read settings: ``DEBUG = config("DEBUG", cast=bool, default=False)``.
 
     Values come from ``environ`` first, then from ``env_file`` (``KEY=value`` lines, ``#``
-    comments, quotes stripped). ``cast`` converts them: ``bool`` understands
-    ``true``/``false``/``1``/``0`` (any case); ``Secret`` and ``CommaSeparatedStrings`` work
-    as casts too. A missing key without a default raises ``KeyError``; a value the cast
-    refuses raises ``ValueError`` naming the key and the value.
+    comments; one pair of matching quotes around a value is removed, a lone or mismatched
+    quote is kept). ``cast`` converts them: ``bool`` understands ``true``/``false``/``1``/``0``
+    (any case); ``Secret`` and ``CommaSeparatedStrings`` work as casts too. A missing key
+    without a default raises ``KeyError``; a value the cast refuses raises ``ValueError``
+    naming the key and the value.
     """
 
     def __init__(
@@ -125,7 +133,7 @@ class Config:
                 line = raw.strip()
                 if "=" in line and not line.startswith("#"):
                     key, value = line.split("=", 1)
-                    values[key.strip()] = value.strip().strip("\"'")
+                    values[key.strip()] = _unquote(value.strip())
         return values
 
     def _cast(self, key: str, value: Any, cast: Callable[[Any], Any] | None) -> Any:

@@ -14,7 +14,10 @@ from asgi_routing import BaseRoute, Host, Mount, Route
 __all__ = ["BaseSchemaGenerator", "EndpointInfo", "OpenAPIResponse", "SchemaGenerator"]
 
 _CONVERTOR = re.compile(r":\w+}")
-_HTTP_METHODS = ("get", "post", "put", "patch", "delete", "options")
+#: The ``HTTPEndpoint`` methods that are operations (``head`` answers like ``get``).
+_HTTP_METHODS = ("get", "post", "put", "patch", "delete", "options", "query")
+#: ``major.minor`` at the start of the ``openapi`` version.
+_OPENAPI_VERSION = re.compile(r"(\d+)\.(\d+)")
 
 
 def _yaml() -> Any:
@@ -113,12 +116,30 @@ class SchemaGenerator(BaseSchemaGenerator):
         self.base_schema = base_schema
 
     def get_schema(self, routes: Sequence[BaseRoute]) -> dict[str, Any]:
-        """The OpenAPI document for ``routes``."""
+        """The OpenAPI document for ``routes``.
+
+        ``query`` operations (the HTTP ``QUERY`` method) are listed only when the
+        ``openapi`` version of ``base_schema`` is 3.2 or later: earlier versions have no
+        such operation.
+        """
         schema = dict(self.base_schema)
-        paths: dict[str, Any] = dict(schema.get("paths", {}))  # never change base_schema
+        # never change base_schema: each call starts from it afresh
+        paths: dict[str, Any] = {
+            path: dict(item) if isinstance(item, dict) else item
+            for path, item in schema.get("paths", {}).items()
+        }
         schema["paths"] = paths
+        with_query = _has_query_operations(schema.get("openapi"))
         for endpoint in self.get_endpoints(routes):
+            if endpoint.http_method == "query" and not with_query:
+                continue
             parsed = self.parse_docstring(endpoint.func)
             if parsed:
                 paths.setdefault(endpoint.path, {})[endpoint.http_method] = parsed
         return schema
+
+
+def _has_query_operations(version: object) -> bool:
+    """Whether OpenAPI ``version`` (``"3.2.0"``, ``3.2``, ...) is 3.2 or later."""
+    found = _OPENAPI_VERSION.match(str(version))
+    return found is not None and (int(found[1]), int(found[2])) >= (3, 2)
