@@ -18,3 +18,6 @@ def test_starlette_compatible_keys() -> None:
     assert scope_keys.AUTH == "auth"
     assert scope_keys.PATH_PARAMS == "path_params"
     assert scope_keys.STATE == "state"
+    assert scope_keys.ROUTE == "route"  # the matched route, as Starlette 1.7+ sets it
+    assert scope_keys.ROUTER == "router"
+    assert scope_keys.ENDPOINT == "endpoint"

@@ -18,6 +18,7 @@ __all__ = [
     "EXCEPTION_HANDLERS",
     "PATH_PARAMS",
     "ROOT_PATH",
+    "ROUTE",
     "ROUTER",
     "SCOPE_KEYS",
     "SESSION",
@@ -33,6 +34,7 @@ ENDPOINT: Final = "endpoint"
 EXCEPTION_HANDLERS: Final = "starlette.exception_handlers"
 PATH_PARAMS: Final = "path_params"
 ROOT_PATH: Final = "root_path"
+ROUTE: Final = "route"
 ROUTER: Final = "router"
 SESSION: Final = "session"
 SHARED_RECEIVE: Final = "asgi_core.shared_receive"
@@ -41,15 +43,22 @@ USER: Final = "user"
 
 SCOPE_KEYS: Final[dict[str, str]] = {
     APP: "the outermost application object (App); set by the App on every request.",
-    APP_ROOT_PATH: "the root_path the App was reached at, before mounts added to root_path; "
-    "request.base_url is built from it.",
+    APP_ROOT_PATH: "the root_path the application was reached at, before mounts added to "
+    "root_path; set by the outermost Mount that matched, request.base_url is built from it.",
     AUTH: "an AuthCredentials (the granted scopes); set by AuthenticationMiddleware.",
-    ENDPOINT: "the endpoint callable a Route or WebSocketRoute matched; set by the router.",
+    ENDPOINT: "the endpoint of the matched route (a Mount's or Host's app until a route inside "
+    "it matches); set by the router, the innermost match wins.",
     EXCEPTION_HANDLERS: "a (handlers by exception class, handlers by status code) pair; set by "
     "ExceptionMiddleware and read where endpoints are wrapped. Same key as Starlette.",
-    PATH_PARAMS: "dict of converted path parameters of the matched route (merged across mounts).",
-    ROOT_PATH: "ASGI root_path: the prefix a Mount stripped; path itself stays the full path.",
-    ROUTER: "the innermost Router that matched; request.url_for asks it for URLs.",
+    PATH_PARAMS: "dict of converted path parameters of the matched route (merged across mounts "
+    "and hosts); set by the router.",
+    ROOT_PATH: "ASGI root_path: extended by each Mount with the prefix it matched; path itself "
+    "stays the full path.",
+    ROUTE: "the route object that matched (Route, WebSocketRoute, Mount, Host, ...; for a 405 "
+    "the first route matching the path); set by the router, the innermost match wins. Same key "
+    "and value as Starlette 1.7+; span names and logs read its path.",
+    ROUTER: "the outermost Router the request went through (set only if absent, so mounted "
+    "routers keep it); request.url_for asks it, so mounted routes are named 'mount:route'.",
     SESSION: "the session dict (JSON-serialisable values); set by SessionMiddleware.",
     SHARED_RECEIVE: "an asgi_core.SharedReceive over the connection's receive; set by a response "
     "that watches for http.disconnect while the body may still be read, read by Request.",
