@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from asgi_routing import CONVERTOR_TYPES, compile_path, replace_params
-from asgi_routing._compile import path_segments
+from asgi_routing._compile import path_pattern, path_segments
 
 
 def test_compile_a_path() -> None:
@@ -28,12 +28,17 @@ def test_compile_a_host() -> None:
 
 
 def test_errors() -> None:
-    with pytest.raises(AssertionError, match="Unknown path convertor 'nope'"):
+    with pytest.raises(AssertionError, match="Unknown path convertor 'nope'"):  # as Starlette
         compile_path("/{x:nope}")
     with pytest.raises(ValueError, match="Duplicated param name id at path /{id}/{id}"):
         compile_path("/{id}/{id}")
     with pytest.raises(ValueError, match="Duplicated param names a, b at path"):
         compile_path("/{a}/{b}/{a}/{b}")
+
+
+def test_path_pattern_is_the_source_of_the_compiled_regex() -> None:
+    for path in ("/users/{id:int}", "/a.b/{x}+c", "/files/{rest:path}", "{sub}.example.org:80"):
+        assert path_pattern(path) == compile_path(path)[0].pattern
 
 
 def test_replace_params() -> None:

@@ -169,3 +169,24 @@ def test_host_url_path_for_other_names() -> None:
     host = Host("a.org", app=Router([Route("/", user, name="home")]), name="a")
     with pytest.raises(NoMatchFound):
         host.url_path_for("b:home")
+
+
+def test_no_match_found_names_every_param_received() -> None:
+    tenants = Mount("/{tenant}", name="t", routes=[Route("/users/{id:int}", user, name="user")])
+    with pytest.raises(
+        NoMatchFound, match='^No route exists for name "t:nope" and params "tenant, id".$'
+    ):
+        tenants.url_path_for("t:nope", tenant="acme", id=1)
+    static = Mount("/static", app=report, name="static")
+    with pytest.raises(
+        NoMatchFound, match='^No route exists for name "static" and params "path, v".$'
+    ):
+        static.url_path_for("static", path="/a.css", v=2)
+    hosts = Host("{sub}.example.org", app=Router([Route("/", user, name="home")]), name="h")
+    with pytest.raises(
+        NoMatchFound, match='^No route exists for name "h:nope" and params "sub, x".$'
+    ):
+        hosts.url_path_for("h:nope", sub="a", x=1)
+    with pytest.raises(NoMatchFound, match='^No route exists for name "h" and params "path".$'):
+        hosts.url_path_for("h", path="/")  # the host's {sub} is missing
+    assert hosts.url_path_for("h:home", sub="a") == "/"

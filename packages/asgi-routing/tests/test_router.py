@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import warnings
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -10,7 +11,18 @@ from asgi_core import AsgiDeprecationWarning, HTTPException, Middleware, Request
 from asgi_core.scope_keys import EXCEPTION_HANDLERS
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_responses import JSONResponse, PlainTextResponse, Response
-from asgi_routing import BaseRoute, Match, Mount, NoMatchFound, Route, Router, WebSocketRoute
+from asgi_routing import (
+    BaseRoute,
+    Host,
+    Match,
+    Mount,
+    NoMatchFound,
+    Route,
+    Router,
+    WebSocketRoute,
+    compile_path,
+    request_response,
+)
 from asgi_testing import TestClient, WebSocketDenialResponse, WebSocketDisconnect
 from asgi_websockets import WebSocket
 
@@ -581,3 +593,267 @@ def test_background_exception_after_a_plain_response(client: Client) -> None:
     app = Router([Route("/", endpoint)])
     with pytest.raises(RuntimeError, match="response already started"):
         client(app).get("/")
+
+
+# --- Route subclasses behave like Route -----------------------------------------------------
+
+
+class TaggedRoute(Route):
+    """Only ``__init__`` differs: routed like any Route."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        self.tags = ["tagged"]
+
+
+class APIRouteLike(Route):
+    """FastAPI's APIRoute pattern: its own ``__init__`` without super(), and ``matches``."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], methods: list[str]) -> None:
+        self.path = path
+        self.endpoint = endpoint
+        self.name = "api"
+        self.include_in_schema = True
+        self.methods = set(methods)
+        self.app = request_response(endpoint)
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child_scope = super().matches(scope)
+        if match is not Match.NONE:
+            child_scope["route_name"] = self.name
+        return match, child_scope
+
+
+def test_a_subclass_keeping_matches_and_handle_is_routed_like_route(client: Client) -> None:
+    app = Router(
+        [
+            TaggedRoute("/items", text("list"), methods=["GET"]),
+            Route("/items", text("create"), methods=["POST"]),
+            TaggedRoute("/items/{id:int}", text("item"), methods=["GET"]),
+        ]
+    )
+    c = client(app)
+    assert c.get("/items").text == "list"
+    assert c.get("/items/3").text == "item"
+    response = c.put("/items")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD, POST"  # every route's methods, as for Route
+    assert app.table.candidates("/items") == app.routes[:2]  # indexed, not scanned
+
+
+def test_an_api_route_like_subclass_without_super_init(client: Client) -> None:
+    async def show(request: Request) -> PlainTextResponse:
+        return PlainTextResponse(f"{request.scope['route_name']} {request.path_params}")
+
+    app = Router(
+        [APIRouteLike("/users/{id:int}", show, ["GET"]), APIRouteLike("/static", show, ["GET"])]
+    )
+    c = client(app)
+    assert c.get("/users/7").text == "api {'id': 7}"
+    assert c.get("/static").text == "api {}"
+    response = c.post("/users/7")
+    assert (response.status_code, response.headers["allow"]) == (405, "GET")
+
+
+def test_an_overridden_matches_is_asked_in_declaration_order(client: Client) -> None:
+    class Everything(Route):
+        """Matches any http path, whatever its own path says."""
+
+        def matches(self, scope: Scope) -> tuple[Match, Scope]:
+            if scope["type"] == "http":
+                return Match.FULL, {"endpoint": self.endpoint, "path_params": {}}
+            return Match.NONE, {}
+
+    app = Router(
+        [
+            Route("/first", text("first")),
+            Everything("/declared", text("everything")),
+            Route("/later", text("later")),
+        ]
+    )
+    c = client(app)
+    assert c.get("/first").text == "first"
+    assert c.get("/later").text == "everything"
+    assert c.get("/nowhere/at/all").text == "everything"
+
+
+def test_an_overridden_handle_is_called_also_for_405(client: Client) -> None:
+    calls: list[str] = []
+
+    class Logged(Route):
+        async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+            calls.append(scope["method"])
+            await super().handle(scope, receive, send)
+
+    app = Router(
+        [Logged("/a", text("a"), methods=["GET"]), Route("/a", text("a"), methods=["POST"])]
+    )
+    c = client(app)
+    assert c.get("/a").text == "a"
+    response = c.put("/a")
+    assert (response.status_code, response.headers["allow"]) == (405, "GET, HEAD")
+    assert calls == ["GET", "PUT"]
+
+
+def test_a_partial_match_that_its_handle_does_not_refuse(client: Client) -> None:
+    class Hesitant(Route):
+        """Matches only partially, although every method is allowed: handle serves it."""
+
+        def matches(self, scope: Scope) -> tuple[Match, Scope]:
+            match, child_scope = super().matches(scope)
+            return (Match.PARTIAL if match is Match.FULL else match), child_scope
+
+    class Served:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            await PlainTextResponse("served")(scope, receive, send)
+
+    app = Router([Hesitant("/a", Served()), Route("/a", text("b"), methods=["POST"])])
+    assert client(app).get("/a").text == "served"  # as Starlette: the first partial handles it
+
+
+def test_a_subclass_with_its_own_regex_or_match_path_is_honoured(client: Client) -> None:
+    import re
+
+    class CaseInsensitive(Route):
+        def __init__(self, path: str, endpoint: Callable[..., Any]) -> None:
+            super().__init__(path, endpoint)
+            self.path_regex = re.compile(self.path_regex.pattern, re.IGNORECASE)
+
+    class Prefixed(Route):
+        def match_path(self, scope: Scope, path: str) -> dict[str, Any] | None:
+            return {} if path.startswith(self.path) else None
+
+    app = Router([CaseInsensitive("/About", text("about")), Prefixed("/files", text("files"))])
+    c = client(app)
+    assert c.get("/about").text == "about"
+    assert c.get("/ABOUT").text == "about"
+    assert c.get("/files/a/b").text == "files"
+    assert app.table.candidates("/about") == app.routes  # neither can be filed by its path
+
+
+# --- deprecation warnings point at the caller's line -------------------------------------------
+
+
+def test_deprecation_warnings_point_at_the_callers_line() -> None:
+    async def up() -> None:
+        pass  # pragma: no cover - never run
+
+    async def async_gen(app: Any) -> AsyncIterator[None]:
+        yield  # pragma: no cover - never run
+
+    def sync_gen(app: Any) -> Iterator[None]:
+        yield  # pragma: no cover - never run
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        router = Router([], on_startup=[up])
+        Router([], lifespan=async_gen)  # type: ignore[arg-type]
+        Router([], lifespan=sync_gen)  # type: ignore[arg-type]
+        router.on_event("startup")
+    assert [warning.category for warning in caught] == [AsgiDeprecationWarning] * 4
+    assert [warning.filename for warning in caught] == [__file__] * 4
+
+
+# --- the scope keys the router writes ---------------------------------------------------------
+
+
+class Snapshot:
+    """Middleware recording the scope's keys and values before the router sees it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.before: dict[str, Any] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.before = dict(scope)
+        await self.app(scope, receive, send)
+
+
+def test_every_scope_key_the_router_writes_is_registered(client: Client) -> None:
+    from asgi_core.scope_keys import SCOPE_KEYS
+
+    written: list[set[str]] = []
+
+    def record(scope: Scope, before: dict[str, Any]) -> None:
+        written.append(
+            {key for key, value in scope.items() if before.get(key, object()) is not value}
+        )
+
+    class Endpoint:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            record(scope, snapshot.before)
+            if scope["type"] == "websocket":
+                await send({"type": "websocket.close", "code": 1000})
+            else:
+                await PlainTextResponse("ok")(scope, receive, send)
+
+    endpoint = Endpoint()
+    inner = Router([Route("/{id:int}", endpoint), WebSocketRoute("/ws/{room}", endpoint)])
+    router = Router(
+        [
+            Mount("/m/{tenant}", app=inner),
+            Host("api.example.org", app=endpoint),
+            Route("/only-post", endpoint, methods=["POST"]),
+        ],
+        default=endpoint,
+    )
+    snapshot = Snapshot(router)
+    c = client(snapshot)
+    c.get("/m/acme/1")
+    with pytest.raises(WebSocketDisconnect):
+        with c.websocket_connect("/m/acme/ws/lobby"):
+            pass  # pragma: no cover - closed at once
+    client(snapshot, base_url="http://api.example.org").get("/anything")
+    c.get("/nowhere")
+    assert len(written) == 4
+    assert set().union(*written) <= set(SCOPE_KEYS)
+    assert written[0] == {
+        "router",
+        "route",
+        "endpoint",
+        "path_params",
+        "root_path",
+        "app_root_path",
+    }
+
+
+def test_scope_route_is_the_innermost_matched_route_and_router_the_outermost(
+    client: Client,
+) -> None:
+    seen: dict[str, Any] = {}
+
+    async def show(request: Request) -> PlainTextResponse:
+        seen.update(route=request.scope.get("route"), router=request.scope.get("router"))
+        return PlainTextResponse("ok")
+
+    user = Route("/users/{id:int}", show)
+    mount = Mount("/api", routes=[user])
+    post = Route("/post", show, methods=["POST"])
+    put = Route("/post", show, methods=["PUT"])
+    app = Router([mount, post, put])
+    c = client(app)
+    c.get("/api/users/1")
+    assert seen == {"route": user, "router": app}  # as in Starlette 1.10
+
+    async def in_an_app(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["app"] = app  # the 405 is raised for the application's handlers, which see:
+        with pytest.raises(HTTPException):
+            await app(scope, receive, send)
+        seen.update(route=scope.get("route"))
+        await PlainTextResponse("405", status_code=405)(scope, receive, send)
+
+    assert client(in_an_app).get("/post").status_code == 405
+    assert seen.pop("route") is post  # a 405: the first route matching the path
+
+    class Probe:
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            seen.update(route=scope.get("route"))
+            await PlainTextResponse("probe")(scope, receive, send)
+
+    probe = Mount("/probe", app=Probe())
+    client(Router([probe])).get("/probe/x")
+    assert seen.pop("route") is probe
+
+    client(Router([], default=Probe())).get("/x")
+    assert seen.pop("route") is None  # nothing matched: no route

@@ -138,3 +138,103 @@ def test_compiled_lookup_equals_a_plain_scan(
 ) -> None:
     scope = {"type": scope_type, "path": path, "root_path": "", "method": method, "headers": []}
     assert compiled_match(routes, scope) == first_match(routes, scope)
+
+
+# --- the candidate cache ---------------------------------------------------------------------
+
+
+def test_new_hot_paths_are_cached_after_more_than_cache_size_paths() -> None:
+    routes: list[BaseRoute] = [Route(f"/r{i}", endpoint) for i in range(50)]
+    table = RouteTable(routes)
+    table.cache_size = 16
+    for i in range(1000):  # many distinct paths first, most of them unknown (404s, scanners)
+        table.candidates(f"/unknown/{i}")
+    hot = table.candidates("/r42")  # a path that becomes popular later
+    assert hot == [routes[42]]
+    assert table.candidates("/r42") is hot  # remembered: the second lookup is a dict hit
+    assert table.candidates("/unknown/999999") == []
+
+
+def test_hot_paths_stay_cached_while_many_others_pass() -> None:
+    routes: list[BaseRoute] = [Route("/", endpoint), Route("/health", endpoint)]
+    table = RouteTable(routes)
+    table.cache_size = 16
+    home = table.candidates("/")
+    for i in range(500):
+        table.candidates(f"/unknown/{i}")
+        if i % 10 == 0:  # requested every now and then: never computed again
+            assert table.candidates("/") is home
+    assert home == [routes[0]]
+
+
+def test_the_cache_stays_bounded() -> None:
+    table = RouteTable([Route("/a", endpoint)])
+    table.cache_size = 16
+    for i in range(10_000):
+        table.candidates(f"/p{i}")
+    assert len(table._cache) + len(table._old_cache) <= 2 * table.cache_size
+
+
+def test_results_of_parameter_segments_are_not_cached() -> None:
+    routes: list[BaseRoute] = [Route("/users/{id:int}", endpoint), Route("/users/me", endpoint)]
+    table = RouteTable(routes)
+    assert table.candidates("/users/me") == routes
+    assert table.candidates("/users/me") is not table.candidates("/users/me")
+    assert table.candidates("/users/3") == [routes[0]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(route(), min_size=1, max_size=8),
+    st.lists(request_path, min_size=1, max_size=60),
+)
+def test_a_small_cache_gives_the_same_candidates(routes: list[BaseRoute], paths: list[str]) -> None:
+    cached = RouteTable(routes)
+    cached.cache_size = 2
+    for path in paths * 2:
+        assert cached.candidates(path) == RouteTable(routes).candidates(path)
+
+
+# --- which routes are filed by their path ----------------------------------------------------
+
+
+def test_subclasses_keeping_matches_are_filed_by_path() -> None:
+    class MyRoute(Route):
+        pass
+
+    class MyWebSocketRoute(WebSocketRoute):
+        pass
+
+    class MyMount(Mount):
+        pass
+
+    class OwnMatches(Route):
+        def matches(self, scope: Any) -> Any:
+            return super().matches(scope)  # pragma: no cover - not called here
+
+    routes: list[BaseRoute] = [
+        MyRoute("/a", endpoint),
+        MyWebSocketRoute("/b", endpoint),
+        MyMount("/c", routes=[]),
+        OwnMatches("/d", endpoint),
+    ]
+    table = RouteTable(routes)
+    assert table.candidates("/a") == [routes[0], routes[3]]
+    assert table.candidates("/b") == [routes[1], routes[3]]
+    assert table.candidates("/c/x") == [routes[2], routes[3]]
+    assert table.candidates("/d") == [routes[3]]
+
+
+def test_routes_whose_regex_is_not_their_paths_are_always_candidates() -> None:
+    import re
+
+    replaced = Route("/a", endpoint)
+    replaced.path_regex = re.compile("^/b$")
+    renamed = Route("/c", endpoint)
+    renamed.path = "/{x:nope}"  # not a path compile_path accepts
+    flagged = Route("/d", endpoint)
+    flagged.path_regex = re.compile(flagged.path_regex.pattern, re.IGNORECASE)
+    missing = Route("/e", endpoint)
+    del missing.path
+    routes: list[BaseRoute] = [replaced, renamed, flagged, missing, Route("/z", endpoint)]
+    assert RouteTable(routes).candidates("/z") == routes

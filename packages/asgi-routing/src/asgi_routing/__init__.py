@@ -3,8 +3,10 @@
 ``Router``, ``Route``, ``WebSocketRoute``, ``Mount``, ``Host``, ``BaseRoute``, ``Match``,
 ``NoMatchFound``, the path convertors (``register_url_convertor``), ``compile_path``,
 ``get_name``, ``request_response``, ``websocket_session``, ``HTTPEndpoint``,
-``WebSocketEndpoint``, and the exception-handler lookup (``find_exception_handler``,
-``call_exception_handler``) that exception middleware shares with endpoints. Routes are
+``WebSocketEndpoint``, the exception-handler lookup (``find_exception_handler``,
+``call_exception_handler``) and default handlers (``http_exception_handler``,
+``websocket_exception_handler``) that exception middleware shares with endpoints, and
+``RouteConfigurationError`` for misuse of the API. Routes are
 compiled into a table whose lookup does not grow with the number of routes, with
 Starlette's first-match semantics unchanged.
 """
@@ -21,7 +23,13 @@ from asgi_routing._convertors import (
     register_url_convertor,
 )
 from asgi_routing._endpoints import HTTPEndpoint, WebSocketEndpoint
-from asgi_routing._exception_handling import call_exception_handler, find_exception_handler
+from asgi_routing._errors import RouteConfigurationError
+from asgi_routing._exception_handling import (
+    call_exception_handler,
+    find_exception_handler,
+    http_exception_handler,
+    websocket_exception_handler,
+)
 from asgi_routing._match import Match, NoMatchFound
 from asgi_routing._mount import Host, Mount
 from asgi_routing._route import BaseRoute, Route, WebSocketRoute
@@ -44,6 +52,7 @@ __all__ = [
     "NoMatchFound",
     "PathConvertor",
     "Route",
+    "RouteConfigurationError",
     "RouteList",
     "RouteTable",
     "Router",
@@ -56,8 +65,10 @@ __all__ = [
     "compile_path",
     "find_exception_handler",
     "get_name",
+    "http_exception_handler",
     "register_url_convertor",
     "replace_params",
     "request_response",
+    "websocket_exception_handler",
     "websocket_session",
 ]

@@ -6,8 +6,9 @@ import re
 from typing import Any
 
 from asgi_routing._convertors import CONVERTOR_TYPES, SEGMENT_CONVERTORS, Convertor
+from asgi_routing._errors import RouteConfigurationError
 
-__all__ = ["PARAM_REGEX", "compile_path", "path_segments", "replace_params"]
+__all__ = ["PARAM_REGEX", "compile_path", "path_pattern", "path_segments", "replace_params"]
 
 #: ``{name}`` or ``{name:convertor}`` inside a path.
 PARAM_REGEX = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(:[a-zA-Z_][a-zA-Z0-9_]*)?}")
@@ -17,8 +18,19 @@ def compile_path(path: str) -> tuple[re.Pattern[str], str, dict[str, Convertor[A
     """``(regex, format, convertors)`` for a path (``/users/{id:int}``) or a host name.
 
     ``format`` is the path with ``{name}`` placeholders (``/users/{id}``), used to build
-    URLs. For a host (a pattern not starting with ``/``) a ``:port`` is dropped.
+    URLs. For a host (a pattern not starting with ``/``) a ``:port`` is dropped. An unknown
+    convertor or a parameter name used twice raises :class:`RouteConfigurationError`.
     """
+    source, path_format, convertors = _translate(path)
+    return re.compile(source), path_format, convertors
+
+
+def path_pattern(path: str) -> str:
+    """The source of the regular expression :func:`compile_path` compiles for ``path``."""
+    return _translate(path)[0]
+
+
+def _translate(path: str) -> tuple[str, str, dict[str, Convertor[Any]]]:
     is_host = not path.startswith("/")
     regex = "^"
     path_format = ""
@@ -28,7 +40,11 @@ def compile_path(path: str) -> tuple[re.Pattern[str], str, dict[str, Convertor[A
     for match in PARAM_REGEX.finditer(path):
         name, kind = match.group(1), (match.group(2) or ":str")[1:]
         if kind not in CONVERTOR_TYPES:
-            raise AssertionError(f"Unknown path convertor '{kind}'")
+            known = ", ".join(sorted(CONVERTOR_TYPES))
+            raise RouteConfigurationError(
+                f"Unknown path convertor '{kind}' in {path!r}. Use one of {known}, or add "
+                f"it first with register_url_convertor({kind!r}, ...)."
+            )
         convertor = CONVERTOR_TYPES[kind]
         literal = path[position : match.start()]
         regex += re.escape(literal) + f"(?P<{name}>{convertor.regex})"
@@ -40,13 +56,16 @@ def compile_path(path: str) -> tuple[re.Pattern[str], str, dict[str, Convertor[A
     if duplicated:
         names = ", ".join(sorted(duplicated))
         ending = "s" if len(duplicated) > 1 else ""
-        raise ValueError(f"Duplicated param name{ending} {names} at path {path}")
+        raise RouteConfigurationError(
+            f"Duplicated param name{ending} {names} at path {path}. Give each path "
+            "parameter its own name."
+        )
     rest = path[position:]
     if is_host:
         rest = rest.split(":")[0]
     regex += re.escape(rest) + "$"
     path_format += rest
-    return re.compile(regex), path_format, convertors
+    return regex, path_format, convertors
 
 
 def replace_params(

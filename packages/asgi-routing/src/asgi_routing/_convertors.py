@@ -6,6 +6,8 @@ import math
 import uuid
 from typing import Any, ClassVar, Generic, TypeVar
 
+from asgi_routing._errors import RouteConfigurationError
+
 __all__ = [
     "CONVERTOR_TYPES",
     "Convertor",
@@ -37,12 +39,6 @@ class Convertor(Generic[T]):
         raise NotImplementedError()  # pragma: no cover - abstract
 
 
-def _check(condition: bool, message: str) -> None:
-    # AssertionError, as Starlette raises, but explicit so that `python -O` keeps it
-    if not condition:
-        raise AssertionError(message)
-
-
 class StringConvertor(Convertor[str]):
     """One non-empty path segment (no ``/``): the default."""
 
@@ -55,8 +51,15 @@ class StringConvertor(Convertor[str]):
     def to_string(self, value: str) -> str:
         """The text, which must be non-empty and contain no ``/``."""
         value = str(value)
-        _check("/" not in value, "May not contain path separators")
-        _check(bool(value), "Must not be empty")
+        if "/" in value:
+            raise RouteConfigurationError(
+                f"May not contain path separators: got {value!r}. Use a {{name:path}} "
+                "parameter for values with '/'."
+            )
+        if not value:
+            raise RouteConfigurationError(
+                "Must not be empty: got ''. Pass a non-empty value for this path parameter."
+            )
         return value
 
 
@@ -86,7 +89,10 @@ class IntegerConvertor(Convertor[int]):
     def to_string(self, value: int) -> str:
         """The decimal text of a non-negative integer."""
         value = int(value)
-        _check(value >= 0, "Negative integers are not supported")
+        if value < 0:
+            raise RouteConfigurationError(
+                f"Negative integers are not supported: got {value}. Pass a value >= 0."
+            )
         return str(value)
 
 
@@ -102,9 +108,16 @@ class FloatConvertor(Convertor[float]):
     def to_string(self, value: float) -> str:
         """The decimal text of a finite, non-negative number, without trailing zeros."""
         value = float(value)
-        _check(not math.isnan(value), "NaN values are not supported")
-        _check(value >= 0.0, "Negative floats are not supported")
-        _check(not math.isinf(value), "Infinite values are not supported")
+        if math.isnan(value):
+            raise RouteConfigurationError("NaN values are not supported: got nan. Pass a number.")
+        if value < 0.0:
+            raise RouteConfigurationError(
+                f"Negative floats are not supported: got {value!r}. Pass a value >= 0."
+            )
+        if math.isinf(value):
+            raise RouteConfigurationError(
+                "Infinite values are not supported: got inf. Pass a finite number."
+            )
         return ("%0.20f" % value).rstrip("0").rstrip(".")  # noqa: UP031 - fixed-point digits
 
 

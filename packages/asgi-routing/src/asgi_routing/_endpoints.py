@@ -7,6 +7,7 @@ from collections.abc import Callable, Generator
 from typing import Any, ClassVar, Literal
 
 from asgi_core import HTTPException, Request, is_async_callable, run_in_threadpool, status
+from asgi_core.scope_keys import APP
 from asgi_core.types import Message, Receive, Scope, Send
 from asgi_responses import PlainTextResponse, Response
 from asgi_routing._exception_handling import handle_exception
@@ -69,7 +70,7 @@ class HTTPEndpoint:
     async def method_not_allowed(self, request: Request) -> Response:
         """405 with ``Allow``; inside an application, raised for its exception handlers."""
         headers = {"Allow": ", ".join(self._allowed_methods)}
-        if "app" in self.scope:
+        if APP in self.scope:
             raise HTTPException(status_code=405, headers=headers)
         return PlainTextResponse("Method Not Allowed", status_code=405, headers=headers)
 

@@ -4,7 +4,9 @@ The application's exception middleware puts its handlers in the scope (under
 :data:`asgi_core.scope_keys.EXCEPTION_HANDLERS`, Starlette's key and shape: a pair of dicts,
 by exception class and by status code). Endpoints consult them where the exception is
 raised, so that a handler can still send a response. Without such a middleware (a Router
-used on its own) ``HTTPException`` and ``WebSocketException`` get default handling.
+used on its own) ``HTTPException`` and ``WebSocketException`` get the default handling of
+:func:`http_exception_handler` and :func:`websocket_exception_handler`, which exception
+middleware registers too, so that there is one way of answering them.
 """
 
 from __future__ import annotations
@@ -26,19 +28,21 @@ from asgi_websockets import WebSocket, WebSocketState
 
 __all__ = [
     "call_exception_handler",
-    "default_http_exception",
-    "default_websocket_exception",
     "find_exception_handler",
     "handle_exception",
+    "http_exception_handler",
+    "websocket_exception_handler",
 ]
 
 
-async def default_http_exception(conn: HTTPConnection, exc: Exception) -> Response | None:
-    """``HTTPException`` → a plain-text response (no body for 204 and 304).
+async def http_exception_handler(conn: HTTPConnection, exc: Exception) -> Response | None:
+    """The default answer to an ``HTTPException``: a plain-text response of its status.
 
+    The body is the ``detail`` (none for 204 and 304) and the exception's headers are sent.
     On a WebSocket that is not accepted yet, the same response is sent as a denial
-    response where the server supports it; otherwise the connection is closed with 1008
-    (client errors) or 1011 (server errors).
+    response where the server supports the extension for it; otherwise, and on an accepted
+    WebSocket, the connection is closed with 1008 (4xx) or 1011 (5xx) and the ``detail`` as
+    reason. Once the WebSocket is closed (or a denial response started) nothing is sent.
     """
     http_exc = cast(HTTPException, exc)  # registered for HTTPException only
     if isinstance(conn, WebSocket):
@@ -60,8 +64,12 @@ def _http_exception_response(exc: HTTPException) -> Response:
     return PlainTextResponse(exc.detail, status_code=exc.status_code, headers=exc.headers)
 
 
-async def default_websocket_exception(conn: HTTPConnection, exc: Exception) -> None:
-    """``WebSocketException`` → close the WebSocket with its code and reason."""
+async def websocket_exception_handler(conn: HTTPConnection, exc: Exception) -> None:
+    """The default answer to a ``WebSocketException``: close with its code and reason.
+
+    Before ``accept`` this refuses the connection (the client sees the handshake fail);
+    once the WebSocket is closed nothing is sent.
+    """
     ws_exc = cast(WebSocketException, exc)  # registered for WebSocketException only
     if isinstance(conn, WebSocket) and conn.application_state in (
         WebSocketState.CONNECTING,
@@ -71,7 +79,7 @@ async def default_websocket_exception(conn: HTTPConnection, exc: Exception) -> N
 
 
 _DEFAULTS: tuple[dict[Any, Any], dict[int, Any]] = (
-    {HTTPException: default_http_exception, WebSocketException: default_websocket_exception},
+    {HTTPException: http_exception_handler, WebSocketException: websocket_exception_handler},
     {},
 )
 

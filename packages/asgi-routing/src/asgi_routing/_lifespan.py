@@ -11,6 +11,7 @@ from types import TracebackType
 from typing import Any
 
 from asgi_core import is_async_callable, warn_deprecated
+from asgi_core.scope_keys import APP, STATE
 from asgi_core.types import Receive, Scope, Send
 
 __all__ = ["DefaultLifespan", "lifespan_context_for", "run_lifespan"]
@@ -97,11 +98,11 @@ async def run_lifespan(
     started = False
     await receive()
     try:
-        async with context(scope.get("app")) as state:
+        async with context(scope.get(APP)) as state:
             if state is not None:
-                if "state" not in scope:
+                if STATE not in scope:
                     raise RuntimeError('The server does not support "state" in the lifespan scope.')
-                scope["state"].update(state)
+                scope[STATE].update(state)
             await send({"type": "lifespan.startup.complete"})
             started = True
             await receive()

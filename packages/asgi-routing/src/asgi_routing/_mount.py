@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 from asgi_core import Headers, Middleware, URLPath, get_route_path
+from asgi_core.scope_keys import APP_ROOT_PATH, ENDPOINT, PATH_PARAMS, ROOT_PATH
 from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_routing._compile import compile_path, replace_params
+from asgi_routing._errors import RouteConfigurationError
 from asgi_routing._match import Match, NoMatchFound
-from asgi_routing._route import BaseRoute, apply_middleware
+from asgi_routing._route import BaseRoute, apply_middleware, check_routed_path
 
 __all__ = ["Host", "Mount"]
 
@@ -34,6 +36,10 @@ class Mount(BaseRoute):
     mount's prefix, as the ASGI specification describes, so it can route on what follows.
     """
 
+    # What ``routes=`` are wrapped in: ``Router``, set by the module defining it (this
+    # module is below the router's, which builds mounts, so it cannot import it)
+    _router_factory: ClassVar[Callable[[Sequence[BaseRoute]], ASGIApp]]
+
     def __init__(
         self,
         path: str,
@@ -43,14 +49,19 @@ class Mount(BaseRoute):
         *,
         middleware: Sequence[Middleware] | None = None,
     ) -> None:
-        if path != "" and not path.startswith("/"):
-            raise AssertionError("Routed paths must start with '/'")
-        if app is None and routes is None:
-            raise AssertionError("Either 'app=...', or 'routes=' must be specified")
-        from asgi_routing._router import Router
-
+        if path != "":
+            check_routed_path(path, "mount")
         self.path = path.rstrip("/")
-        self._base_app: ASGIApp = app if app is not None else Router(routes=routes)
+        self._base_app: ASGIApp
+        if app is not None:
+            self._base_app = app
+        elif routes is not None:
+            self._base_app = type(self)._router_factory(routes)
+        else:
+            raise RouteConfigurationError(
+                "Either 'app=...', or 'routes=' must be specified: got neither for the mount at "
+                f"{path!r}. Pass app=<an ASGI app> or routes=[...]."
+            )
         self.app = apply_middleware(self._base_app, middleware)
         self.name = name
         self.path_regex, self.path_format, self.param_convertors = compile_path(
@@ -73,29 +84,30 @@ class Mount(BaseRoute):
             return _NO_MATCH
         params = match.groupdict()
         remaining = "/" + params.pop("path")
-        path_params: dict[str, Any] = dict(scope.get("path_params", ()))
+        path_params: dict[str, Any] = dict(scope.get(PATH_PARAMS, ()))
         for key, value in params.items():
             path_params[key] = self.param_convertors[key].convert(value)
-        root_path = scope.get("root_path", "")
+        root_path = scope.get(ROOT_PATH, "")
         return Match.FULL, {
-            "path_params": path_params,
-            "app_root_path": scope.get("app_root_path", root_path),
-            "root_path": root_path + route_path[: -len(remaining)],
-            "endpoint": self.app,
+            PATH_PARAMS: path_params,
+            APP_ROOT_PATH: scope.get(APP_ROOT_PATH, root_path),
+            ROOT_PATH: root_path + route_path[: -len(remaining)],
+            ENDPOINT: self.app,
         }
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
         """``"mount_name"`` with ``path=...`` or ``"mount_name:route_name"`` inside it."""
-        if self.name is not None and name == self.name and "path" in path_params:
-            path_params["path"] = path_params["path"].lstrip("/")
-            path, remaining = replace_params(self.path_format, self.param_convertors, path_params)
+        params = dict(path_params)  # the received ones stay intact for NoMatchFound
+        if self.name is not None and name == self.name and "path" in params:
+            params["path"] = params["path"].lstrip("/")
+            path, remaining = replace_params(self.path_format, self.param_convertors, params)
             if not remaining:
                 return URLPath(path=path)
         elif self.name is None or name.startswith(self.name + ":"):
             inner_name = name if self.name is None else name[len(self.name) + 1 :]
-            given_path = path_params.get("path")
-            path_params["path"] = ""
-            prefix, remaining = replace_params(self.path_format, self.param_convertors, path_params)
+            given_path = params.get("path")
+            params["path"] = ""
+            prefix, remaining = replace_params(self.path_format, self.param_convertors, params)
             if given_path is not None:
                 remaining["path"] = given_path
             url = _nested_url_path_for(self.routes, inner_name, remaining)
@@ -122,7 +134,10 @@ class Host(BaseRoute):
 
     def __init__(self, host: str, app: ASGIApp, name: str | None = None) -> None:
         if host.startswith("/"):
-            raise AssertionError("Host must not start with '/'")
+            raise RouteConfigurationError(
+                f"Host must not start with '/': got {host!r}. Give a host name such as "
+                "'example.org' or '{subdomain}.example.org'; use Mount for a path prefix."
+            )
         self.host = host
         self.app = app
         self.name = name
@@ -142,10 +157,10 @@ class Host(BaseRoute):
         match = self.host_regex.fullmatch(host)
         if match is None:
             return _NO_MATCH
-        path_params: dict[str, Any] = dict(scope.get("path_params", ()))
+        path_params: dict[str, Any] = dict(scope.get(PATH_PARAMS, ()))
         for key, value in match.groupdict().items():
             path_params[key] = self.param_convertors[key].convert(value)
-        return Match.FULL, {"path_params": path_params, "endpoint": self.app}
+        return Match.FULL, {PATH_PARAMS: path_params, ENDPOINT: self.app}
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
         """``"host_name"`` with ``path=...`` or ``"host_name:route_name"`` inside it."""
@@ -157,7 +172,9 @@ class Host(BaseRoute):
                 return URLPath(path=path, host=host)
         elif self.name is None or name.startswith(self.name + ":"):
             inner_name = name if self.name is None else name[len(self.name) + 1 :]
-            host, remaining = replace_params(self.host_format, self.param_convertors, path_params)
+            host, remaining = replace_params(
+                self.host_format, self.param_convertors, dict(path_params)
+            )
             url = _nested_url_path_for(self.routes, inner_name, remaining)
             if url is not None:
                 return URLPath(path=str(url), protocol=url.protocol, host=host)  # type: ignore[arg-type]

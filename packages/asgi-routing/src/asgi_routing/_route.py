@@ -9,17 +9,35 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any, Literal
 
 from asgi_core import HTTPException, Middleware, URLPath, get_route_path
+from asgi_core.scope_keys import APP, ENDPOINT, PATH_PARAMS, ROOT_PATH
 from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_responses import PlainTextResponse
 from asgi_routing._compile import compile_path, replace_params
 from asgi_routing._convertors import Convertor
+from asgi_routing._errors import RouteConfigurationError
 from asgi_routing._match import Match, NoMatchFound
 from asgi_routing._wrappers import get_name, request_response, websocket_session
 from asgi_websockets import WebSocketClose
 
-__all__ = ["BaseRoute", "Route", "WebSocketRoute", "apply_middleware", "method_not_allowed"]
+__all__ = [
+    "BaseRoute",
+    "Route",
+    "WebSocketRoute",
+    "apply_middleware",
+    "check_routed_path",
+    "method_not_allowed",
+]
 
 _NO_MATCH: tuple[Match, Scope] = (Match.NONE, {})
+
+
+def check_routed_path(path: str, kind: str = "route") -> None:
+    """Raise :class:`RouteConfigurationError` unless ``path`` starts with ``/``."""
+    if not path.startswith("/"):
+        hint = " (or '' to mount at the root)" if kind == "mount" else ""
+        raise RouteConfigurationError(
+            f"Routed paths must start with '/': got {path!r}. Write {'/' + path!r}{hint}."
+        )
 
 
 def apply_middleware(app: ASGIApp, middleware: Sequence[Middleware] | None) -> ASGIApp:
@@ -34,7 +52,7 @@ async def method_not_allowed(
 ) -> None:
     """Answer 405 with ``Allow``; inside an application, raise it for its handlers."""
     headers = {"Allow": ", ".join(allowed)}
-    if "app" in scope:
+    if APP in scope:
         raise HTTPException(status_code=405, headers=headers)
     await PlainTextResponse("Method Not Allowed", status_code=405, headers=headers)(
         scope, receive, send
@@ -81,7 +99,14 @@ class Route(BaseRoute):
     A function endpoint (sync or async) receives a ``Request`` and returns a response; any
     other endpoint (an ``HTTPEndpoint`` class, an ASGI app) is called as an ASGI app. A route
     allowing ``GET`` allows ``HEAD`` too.
+
+    Subclasses behave like ``Route``: one that keeps ``matches`` and ``handle`` is routed
+    through the compiled table like any route; one that overrides ``matches`` is asked
+    itself, in declaration order.
     """
+
+    _path_regex: re.Pattern[str]
+    _static_path: str | None
 
     def __init__(
         self,
@@ -93,8 +118,7 @@ class Route(BaseRoute):
         include_in_schema: bool = True,
         middleware: Sequence[Middleware] | None = None,
     ) -> None:
-        if not path.startswith("/"):
-            raise AssertionError("Routed paths must start with '/'")
+        check_routed_path(path)
         self.path = path
         self.endpoint = endpoint
         self.name = get_name(endpoint) if name is None else name
@@ -113,16 +137,28 @@ class Route(BaseRoute):
             if "GET" in self.methods:
                 self.methods.add("HEAD")
         self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+        # without parameters a string comparison does the regex's work; assigning another
+        # path_regex (subclasses compiling their own) turns this off
         self._static_path = path if not self.param_convertors else None
+
+    @property
+    def path_regex(self) -> re.Pattern[str]:
+        """The regular expression a request path must match completely."""
+        return self._path_regex
+
+    @path_regex.setter
+    def path_regex(self, regex: re.Pattern[str]) -> None:
+        self._path_regex = regex
+        self._static_path = None
 
     def match_path(self, scope: Scope, path: str) -> dict[str, Any] | None:
         """The path parameters when ``path`` (the scope's route path) fits, else ``None``."""
         if self._static_path is not None:  # no parameters: a string comparison will do
             if path != self._static_path:
                 return None
-            existing = scope.get("path_params")
+            existing = scope.get(PATH_PARAMS)
             return dict(existing) if existing else {}
-        match = self.path_regex.fullmatch(path)
+        match = self._path_regex.fullmatch(path)
         if match is None:
             return None
         return _path_params(scope, match, self.param_convertors)
@@ -131,11 +167,11 @@ class Route(BaseRoute):
         """Match an ``http`` scope whose path fits; ``PARTIAL`` when the method does not."""
         if scope["type"] != "http":
             return _NO_MATCH
-        path = get_route_path(scope) if scope.get("root_path") else scope["path"]
+        path = get_route_path(scope) if scope.get(ROOT_PATH) else scope["path"]
         path_params = self.match_path(scope, path)
         if path_params is None:
             return _NO_MATCH
-        child_scope = {"endpoint": self.endpoint, "path_params": path_params}
+        child_scope = {ENDPOINT: self.endpoint, PATH_PARAMS: path_params}
         methods = self.methods
         if methods and scope["method"] not in methods:
             return Match.PARTIAL, child_scope
@@ -185,7 +221,7 @@ def _path_params(
     scope: Scope, match: re.Match[str], convertors: dict[str, Convertor[Any]]
 ) -> dict[str, Any]:
     """A copy of the scope's path parameters updated with the converted matched ones."""
-    existing = scope.get("path_params")
+    existing = scope.get(PATH_PARAMS)
     path_params: dict[str, Any] = dict(existing) if existing else {}
     if convertors:
         for key, value in match.groupdict().items():
@@ -210,8 +246,7 @@ class WebSocketRoute(BaseRoute):
         middleware: Sequence[Middleware] | None = None,
         max_message_size: int | None = None,
     ) -> None:
-        if not path.startswith("/"):
-            raise AssertionError("Routed paths must start with '/'")
+        check_routed_path(path)
         self.path = path
         self.endpoint = endpoint
         self.name = get_name(endpoint) if name is None else name
@@ -230,8 +265,8 @@ class WebSocketRoute(BaseRoute):
         if match is None:
             return _NO_MATCH
         return Match.FULL, {
-            "endpoint": self.endpoint,
-            "path_params": _path_params(scope, match, self.param_convertors),
+            ENDPOINT: self.endpoint,
+            PATH_PARAMS: _path_params(scope, match, self.param_convertors),
         }
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:

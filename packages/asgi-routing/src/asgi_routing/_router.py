@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from asgi_core import URL, HTTPException, Middleware, URLPath, get_route_path, warn_deprecated
+from asgi_core.scope_keys import APP, ENDPOINT, PATH_PARAMS, ROOT_PATH, ROUTE, ROUTER
 from asgi_core.types import ASGIApp, Lifespan, Receive, Scope, Send
 from asgi_responses import PlainTextResponse, RedirectResponse
 from asgi_routing._lifespan import DefaultLifespan, lifespan_context_for, run_lifespan
@@ -27,6 +28,29 @@ _FULL = Match.FULL
 _PARTIAL = Match.PARTIAL
 
 
+def _plain_route_types(routes: Sequence[BaseRoute]) -> frozenset[type]:
+    """The classes among ``routes`` that the router may dispatch inline: ``Route`` and
+    subclasses keeping its ``matches`` and ``handle``."""
+    return frozenset(
+        kind
+        for kind in {type(route) for route in routes}
+        if issubclass(kind, Route) and kind.matches is Route.matches and kind.handle is Route.handle
+    )
+
+
+def _allowed_methods(routes: list[BaseRoute], method: str) -> set[str] | None:
+    """The methods of ``routes`` if each of them would answer 405 to ``method``, else None."""
+    allowed: set[str] = set()
+    for route in routes:
+        if not isinstance(route, Route) or type(route).handle is not Route.handle:
+            return None
+        methods = route.methods
+        if not methods or method in methods:  # its handle would call the endpoint
+            return None
+        allowed.update(methods)
+    return allowed
+
+
 class Router:
     """Dispatch each request to the first route that matches it, as Starlette's router does.
 
@@ -36,6 +60,10 @@ class Router:
     ``Allow`` header listing the methods of every route matching that path. With
     ``redirect_slashes``, ``/a/`` redirects to ``/a`` (and the other way) when only that
     form has a route. Unmatched requests go to ``default`` (404, or a WebSocket close).
+
+    The router writes ``scope["router"]`` (the outermost router, if none is there yet) and,
+    for the route that matched, ``scope["route"]``, ``scope["endpoint"]`` and
+    ``scope["path_params"]`` (see :mod:`asgi_core.scope_keys`).
     """
 
     def __init__(
@@ -72,6 +100,7 @@ class Router:
         self._table: RouteTable | None = None
         self._table_routes: RouteList | None = None
         self._table_version = -1
+        self._plain_types: frozenset[type] = frozenset()
 
     @property
     def routes(self) -> RouteList:
@@ -93,6 +122,7 @@ class Router:
             or self._table_version != routes.version
         ):
             table = self._table = RouteTable(routes)
+            self._plain_types = _plain_route_types(routes)
             self._table_routes = routes
             self._table_version = routes.version
         return table
@@ -102,7 +132,7 @@ class Router:
         if scope["type"] == "websocket":
             await WebSocketClose()(scope, receive, send)
             return
-        if "app" in scope:
+        if APP in scope:
             raise HTTPException(status_code=404)
         await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
 
@@ -132,8 +162,8 @@ class Router:
         scope_type = scope["type"]
         if scope_type not in ("http", "websocket", "lifespan"):
             raise ValueError(f"Router cannot handle a {scope_type!r} scope.")
-        if "router" not in scope:
-            scope["router"] = self
+        if ROUTER not in scope:
+            scope[ROUTER] = self
         if scope_type == "lifespan":
             await self.lifespan(scope, receive, send)
             return
@@ -145,32 +175,37 @@ class Router:
             or self._table_version != routes.version
         ):
             table = self.table
-        route_path = get_route_path(scope) if scope.get("root_path") else scope["path"]
+        plain_types = self._plain_types
+        route_path = get_route_path(scope) if scope.get(ROOT_PATH) else scope["path"]
         partial: list[BaseRoute] | None = None
         partial_scope: Scope = {}
         is_http = scope_type == "http"
         for route in table.candidates(route_path):
-            if type(route) is Route:
+            if type(route) in plain_types:
                 # the common case, written out: what Route.matches and Route.handle would do
+                # (tests/test_router_fast_paths.py checks that they agree)
                 if not is_http:
                     continue
-                path_params = route.match_path(scope, route_path)
+                plain: Route = route  # type: ignore[assignment] # plain_types holds Routes only
+                path_params = plain.match_path(scope, route_path)
                 if path_params is None:
                     continue
-                methods = route.methods
+                methods = plain.methods
                 if methods and scope["method"] not in methods:
                     if partial is None:
                         partial = []
-                        partial_scope = {"endpoint": route.endpoint, "path_params": path_params}
+                        partial_scope = {ENDPOINT: plain.endpoint, PATH_PARAMS: path_params}
                     partial.append(route)
                     continue
-                scope["endpoint"] = route.endpoint
-                scope["path_params"] = path_params
-                await route.app(scope, receive, send)
+                scope[ENDPOINT] = plain.endpoint
+                scope[PATH_PARAMS] = path_params
+                scope[ROUTE] = route
+                await plain.app(scope, receive, send)
                 return
             match, child_scope = route.matches(scope)
             if match is _FULL:
                 scope.update(child_scope)
+                scope[ROUTE] = route
                 await route.handle(scope, receive, send)
                 return
             if match is _PARTIAL:
@@ -180,6 +215,7 @@ class Router:
                 partial.append(route)
         if partial:
             scope.update(partial_scope)
+            scope[ROUTE] = partial[0]
             await self._partial(partial, scope, receive, send)
             return
         if scope_type == "http" and self.redirect_slashes and route_path != "/":
@@ -192,14 +228,16 @@ class Router:
     async def _partial(
         self, routes: list[BaseRoute], scope: Scope, receive: Receive, send: Send
     ) -> None:
-        """The path matched but not the method: 405 with every allowed method."""
-        if all(type(route) is Route for route in routes):
-            allowed: set[str] = set()
-            for route in routes:
-                allowed.update(route.methods or ())  # type: ignore[attr-defined]
-            await method_not_allowed(scope, receive, send, sorted(allowed))
-        else:
+        """The path matched but not the method: 405 with every allowed method.
+
+        When each of the routes would answer 405 itself (``Route.handle``), one 405 lists
+        all their methods; otherwise the first route handles the request, as in Starlette.
+        """
+        allowed = _allowed_methods(routes, scope["method"])
+        if allowed is None:
             await routes[0].handle(scope, receive, send)
+        else:
+            await method_not_allowed(scope, receive, send, sorted(allowed))
 
     def _slash_redirect(self, table: RouteTable, scope: Scope, route_path: str) -> str | None:
         """The URL with or without the trailing slash, if a route matches that form."""
@@ -276,3 +314,6 @@ class Router:
             self.on_shutdown.append(func)
         else:
             raise ValueError(f"event_type must be 'startup' or 'shutdown', got {event_type!r}.")
+
+
+Mount._router_factory = Router

@@ -4,19 +4,21 @@ Routes are indexed in a tree keyed by path segment: static segments by dictionar
 that are one built-in parameter (``{id}``, ``{id:int}``, ...) by a single "parameter" edge.
 A route whose path goes on with something else (a ``path`` or custom convertor, text mixed
 with a parameter, a ``Mount``'s remainder) waits in the node where that part starts, and any
-route the table cannot index (``Host``, subclasses with their own ``matches``) waits at the
-root. A lookup walks the request path once and returns every route that *could* match, in
-declaration order; the router then checks them with their own ``matches``. Because the
-candidates always include every route that matches, the result is exactly that of scanning
-all routes, while the work depends on the path, not on how many routes there are.
+route the table cannot index (``Host``, custom routes, subclasses with their own ``matches``
+or a ``path_regex`` of their own) waits at the root. A lookup walks the request path once
+and returns every route that *could* match, in declaration order; the router then checks
+them with their own ``matches``. Because the candidates always include every route that
+matches, the result is exactly that of scanning all routes, while the work depends on the
+path, not on how many routes there are.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, SupportsIndex
 
-from asgi_routing._compile import path_segments
+from asgi_routing._compile import path_pattern, path_segments
 from asgi_routing._mount import Mount
 from asgi_routing._route import BaseRoute, Route, WebSocketRoute
 
@@ -34,25 +36,48 @@ class _Node:
 
 
 def _indexed_path(route: BaseRoute) -> str | None:
+    """The path the table files ``route`` under, or ``None`` to ask it for every request.
+
+    Only routes matching with ``Route``'s, ``WebSocketRoute``'s or ``Mount``'s own
+    ``matches`` (and ``Route.match_path``), subclasses included, are filed, and only when
+    their ``path_regex`` is the one compiled from their path, so that the path tells exactly
+    what they match.
+    """
     kind = type(route)
-    if kind is Route or kind is WebSocketRoute:
-        path: str = getattr(route, "path")  # noqa: B009 - BaseRoute declares no path
-        return path
-    if kind is Mount:
-        mount_path: str = getattr(route, "path")  # noqa: B009 - BaseRoute declares no path
-        return mount_path + "/{path:path}"
-    return None
+    matches = getattr(kind, "matches", None)
+    path = getattr(route, "path", None)
+    if not isinstance(path, str):
+        return None
+    if matches is Mount.matches:
+        path += "/{path:path}"
+    elif matches is Route.matches:
+        if getattr(kind, "match_path", None) is not Route.match_path:
+            return None
+    elif matches is not WebSocketRoute.matches:
+        return None
+    regex = getattr(route, "path_regex", None)
+    if not isinstance(regex, re.Pattern) or regex.flags != re.UNICODE:
+        return None
+    try:
+        expected = path_pattern(path)
+    except ValueError:  # not a path compile_path accepts: it cannot be this route's regex
+        return None
+    return path if regex.pattern == expected else None
 
 
 class RouteTable:
     """The candidates of a fixed list of routes for any path."""
 
-    #: how many paths whose candidates depend on static segments only are remembered
+    #: How many paths whose candidates depend on static segments only are remembered. The
+    #: memory holds two generations of at most this many: when the young one is full, it
+    #: becomes the old one and the previous old one is dropped; a path found in the old one
+    #: moves back to the young one. Hot paths stay cached however many others pass by.
     cache_size = 1024
 
     def __init__(self, routes: Sequence[BaseRoute]) -> None:
         self.routes = list(routes)
         self._cache: dict[str, list[BaseRoute]] = {}
+        self._old_cache: dict[str, list[BaseRoute]] = {}
         self._root = _Node()
         for index, route in enumerate(self.routes):
             self._add(index, route)
@@ -77,20 +102,26 @@ class RouteTable:
     def candidates(self, path: str) -> list[BaseRoute]:
         """Every route that may match ``path``, in declaration order (do not modify it).
 
-        Results that only depend on static segments are remembered (up to
-        :attr:`cache_size` paths), so the most common static paths cost a dict lookup.
+        Results that only depend on static segments are remembered (see
+        :attr:`cache_size`), so the most common static paths cost a dict lookup.
         """
         cached = self._cache.get(path)
         if cached is not None:
             return cached
         if not path.startswith("/"):
             return self.routes
-        found: list[tuple[int, BaseRoute]] = []
-        static_only = _walk(self._root, path[1:].split("/"), 0, found)
-        found.sort(key=_index)
-        result = [route for _, route in found]
-        if static_only and len(self._cache) < self.cache_size:
-            self._cache[path] = result
+        result = self._old_cache.get(path)
+        if result is None:
+            found: list[tuple[int, BaseRoute]] = []
+            static_only = _walk(self._root, path[1:].split("/"), 0, found)
+            found.sort(key=_index)
+            result = [route for _, route in found]
+            if not static_only:  # depends on parameter values: not worth remembering
+                return result
+        if len(self._cache) >= self.cache_size:
+            self._old_cache = self._cache
+            self._cache = {}
+        self._cache[path] = result
         return result
 
 
