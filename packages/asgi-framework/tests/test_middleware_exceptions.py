@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
-from asgi_core import HTTPException, Request
+from asgi_core import HTTPException, Request, WebSocketException
 from asgi_core.scope_keys import EXCEPTION_HANDLERS
-from asgi_core.types import Receive, Scope, Send
+from asgi_core.types import Message, Receive, Scope, Send
 from asgi_framework.middleware.errors import ServerErrorMiddleware
 from asgi_framework.middleware.exceptions import ExceptionMiddleware
 from asgi_responses import PlainTextResponse, Response
+from asgi_routing import Router, WebSocketRoute
 from asgi_testing import TestClient
+from asgi_websockets import WebSocket
 
 Client = Callable[..., TestClient]
 
@@ -70,3 +73,137 @@ def test_server_error_middleware_ignores_other_scopes(client: Client) -> None:
     with pytest.raises(KeyError):
         with client(ServerErrorMiddleware(broken)).websocket_connect("/"):
             pass  # pragma: no cover - raised
+
+
+# --- WebSockets: the same default handling as asgi-routing's, whoever catches it -------------
+
+
+async def _run_websocket(app: Any, extensions: dict[str, Any]) -> list[Message]:
+    sent: list[Message] = []
+    incoming: list[Message] = [{"type": "websocket.connect"}]
+
+    async def receive() -> Message:
+        return incoming.pop(0)  # pragma: no cover - the apps here do not receive
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {
+        "type": "websocket",
+        "path": "/",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [],
+        "extensions": extensions,
+    }
+    await app(scope, receive, send)
+    return sent
+
+
+def _raising(exc: Exception, *before: Message) -> Any:
+    """A raw ASGI app that sends ``before`` and raises ``exc``."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        for message in before:
+            await send(message)
+        raise exc
+
+    return app
+
+
+def _endpoint_raising(exc: Exception, *before: Message) -> Any:
+    """A Router with a WebSocket function endpoint that sends ``before`` and raises ``exc``."""
+
+    async def endpoint(websocket: WebSocket) -> None:
+        for message in before:
+            await websocket.send(message)
+        raise exc
+
+    return Router([WebSocketRoute("/", endpoint)])
+
+
+DENIAL: dict[str, Any] = {"websocket.http.response": {}}
+ACCEPT: Message = {"type": "websocket.accept"}
+CLOSE: Message = {"type": "websocket.close", "code": 1000, "reason": ""}
+
+
+DENIED: tuple[Message, ...] = (
+    {"type": "websocket.http.response.start", "status": 403, "headers": []},
+    {"type": "websocket.http.response.body", "body": b"no"},
+)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("exc", "before", "extensions", "expected"),
+    [
+        # not accepted yet: a WebSocketException refuses with its code and reason (Starlette)
+        pytest.param(
+            WebSocketException(4401, "login first"), (), {}, [(4401, "login first")], id="ws"
+        ),
+        pytest.param(
+            WebSocketException(4401, "login first"),
+            (),
+            DENIAL,
+            [(4401, "login first")],
+            id="ws-denial-ext",
+        ),
+        # an HTTPException becomes a denial response where the server supports one ...
+        pytest.param(
+            HTTPException(403, "go away"), (), DENIAL, [403, b"go away"], id="http-denial"
+        ),
+        # ... and a close otherwise: the ASGI spec forbids the denial messages then
+        pytest.param(HTTPException(403, "go away"), (), {}, [(1008, "go away")], id="http-4xx"),
+        pytest.param(HTTPException(503, "later"), (), {}, [(1011, "later")], id="http-5xx"),
+        # accepted: a close, never an HTTP response after the handshake
+        pytest.param(
+            HTTPException(403, "after"),
+            (ACCEPT,),
+            DENIAL,
+            ["accept", (1008, "after")],
+            id="http-accepted",
+        ),
+        pytest.param(
+            WebSocketException(4000, "bye"),
+            (ACCEPT,),
+            {},
+            ["accept", (4000, "bye")],
+            id="ws-accepted",
+        ),
+        # closed or denied already: nothing more is sent
+        pytest.param(
+            WebSocketException(4000), (ACCEPT, CLOSE), {}, ["accept", (1000, "")], id="ws-closed"
+        ),
+        pytest.param(
+            HTTPException(400), (ACCEPT, CLOSE), DENIAL, ["accept", (1000, "")], id="http-closed"
+        ),
+        pytest.param(HTTPException(400), DENIED, DENIAL, [403, b"no"], id="http-denied"),
+    ],
+)
+async def test_websocket_exceptions_answered_as_a_router_alone_answers_them(
+    exc: Exception, before: tuple[Message, ...], extensions: dict[str, Any], expected: list[Any]
+) -> None:
+    def summary(sent: list[Message]) -> list[Any]:
+        out: list[Any] = []
+        for message in sent:
+            kind = message["type"]
+            if kind == "websocket.accept":
+                out.append("accept")
+            elif kind == "websocket.close":
+                out.append((message["code"], message.get("reason", "")))
+            elif kind == "websocket.http.response.start":
+                out.append(message["status"])
+            else:
+                out.append(message["body"])
+        return out
+
+    # raised by a raw app: ExceptionMiddleware catches it, in the state the app left
+    caught = await _run_websocket(ExceptionMiddleware(_raising(exc, *before)), extensions)
+    assert summary(caught) == expected
+    # raised in a function endpoint: handled in place, with the middleware's defaults, or
+    # the router's own ones when there is no middleware: all the same
+    for app in (
+        ExceptionMiddleware(_endpoint_raising(exc, *before)),
+        _endpoint_raising(exc, *before),
+    ):
+        assert summary(await _run_websocket(app, extensions)) == expected

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, cast
+from typing import Any
 
-from asgi_core import (
-    HTTPConnection,
-    HTTPException,
-    Request,
-    WebSocketException,
-)
+from asgi_core import HTTPException, Request, WebSocketException
 from asgi_core.scope_keys import EXCEPTION_HANDLERS
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_framework._errors import ErrorHandler, error_response
-from asgi_responses import PlainTextResponse, Response
-from asgi_routing import call_exception_handler, find_exception_handler
-from asgi_websockets import WebSocket
+from asgi_responses import Response
+from asgi_routing import (
+    call_exception_handler,
+    find_exception_handler,
+    http_exception_handler,
+    websocket_exception_handler,
+)
+from asgi_websockets import WebSocket, WebSocketState
 
 __all__ = ["ExceptionMiddleware"]
 
@@ -29,8 +29,11 @@ class ExceptionMiddleware:
     The most specific class wins (the exception's MRO is searched in order). Handlers may be
     sync or async and receive ``(request, exc)`` (``(websocket, exc)`` on WebSockets). The
     handlers are also published in the scope under ``"starlette.exception_handlers"`` so
-    that endpoints apply them where the exception is raised. ``HTTPException`` renders as
-    plain text (no body for 204/304); ``WebSocketException`` closes with its code.
+    that endpoints apply them where the exception is raised. The defaults are asgi-routing's
+    :func:`~asgi_routing.http_exception_handler` (plain text, no body for 204/304; on a
+    WebSocket a denial response, or a 1008/1011 close) and
+    :func:`~asgi_routing.websocket_exception_handler` (close with the code and reason), the
+    same that a ``Router`` used alone applies.
 
     An exception no handler takes, raised before the response started, is answered here
     with the 500 (the ``error_handler``, or the debug page) so that the 500 travels back
@@ -72,6 +75,9 @@ class ExceptionMiddleware:
             await self.app(scope, receive, send)
             return
         scope[EXCEPTION_HANDLERS] = self._handlers
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         started = False
 
         async def watching_send(message: Message) -> None:
@@ -86,29 +92,43 @@ class ExceptionMiddleware:
             if started:
                 raise
             handler = find_exception_handler(self._handlers, exc)
-            conn: HTTPConnection
-            if scope["type"] == "http":
-                request = conn = Request(scope, receive, send)
-                if handler is None:
-                    response = await error_response(request, exc, self.error_handler, self.debug)
-                    await response(scope, receive, send)
-                    raise
-            else:
-                conn = WebSocket(scope, receive, send)
-                if handler is None:
-                    raise
-            await call_exception_handler(handler, conn, exc, scope, receive, send)
+            request = Request(scope, receive, send)
+            if handler is None:
+                response = await error_response(request, exc, self.error_handler, self.debug)
+                await response(scope, receive, send)
+                raise
+            await call_exception_handler(handler, request, exc, scope, receive, send)
 
-    async def http_exception(self, request: Request, exc: Exception) -> Response:
-        """The default rendering of an ``HTTPException``."""
-        http_exc = cast(HTTPException, exc)  # registered for HTTPException
-        if http_exc.status_code in (204, 304):
-            return Response(status_code=http_exc.status_code, headers=http_exc.headers)
-        return PlainTextResponse(
-            http_exc.detail, status_code=http_exc.status_code, headers=http_exc.headers
-        )
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # the handlers get a WebSocket in the state the application left the connection in
+        state = WebSocketState.CONNECTING
+
+        async def watching_send(message: Message) -> None:
+            nonlocal state
+            kind = message["type"]
+            if kind == "websocket.accept":
+                state = WebSocketState.CONNECTED
+            elif kind == "websocket.close":
+                state = WebSocketState.DISCONNECTED
+            elif kind == "websocket.http.response.start":
+                state = WebSocketState.RESPONSE
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watching_send)
+        except Exception as exc:
+            handler = find_exception_handler(self._handlers, exc)
+            if handler is None:
+                raise
+            websocket = WebSocket(scope, receive, send)
+            websocket.application_state = state
+            await call_exception_handler(handler, websocket, exc, scope, receive, send)
+
+    async def http_exception(self, request: Request, exc: Exception) -> Response | None:
+        """The default answer to an ``HTTPException``: asgi-routing's ``http_exception_handler``."""
+        return await http_exception_handler(request, exc)
 
     async def websocket_exception(self, websocket: WebSocket, exc: Exception) -> None:
-        """The default handling of a ``WebSocketException``: close with its code."""
-        ws_exc = cast(WebSocketException, exc)  # registered for WebSocketException
-        await websocket.close(code=ws_exc.code, reason=ws_exc.reason)
+        """The default answer to a ``WebSocketException``: asgi-routing's
+        ``websocket_exception_handler`` (close with its code and reason)."""
+        await websocket_exception_handler(websocket, exc)
