@@ -202,3 +202,18 @@ async def test_request_with_another_receive_ignores_the_shared_channel(
     shared_receive(scope, Source(b"not this one"))
     req = Request(scope, Source(b"mine"))
     assert await req.body() == b"mine"
+
+
+async def test_empty_parts_of_an_unfinished_body_are_not_held() -> None:
+    # some servers send the body as b"" (more_body=True) then b"" (more_body=False): a
+    # watcher stopping at the first would never see the disconnect of a GET
+    source = Source(b"", b"", b"", delay=0)
+    shared = SharedReceive(source)
+    with anyio.fail_after(5):
+        async with anyio.create_task_group() as task_group:
+            task_group.start_soon(shared.wait_for_disconnect)
+            await anyio.wait_all_tasks_blocked()
+            assert source.calls == 4  # waiting for the disconnect, the last message held
+            source.done.set()
+    assert await shared.receive() == request(b"", False)
+    assert await shared.receive() == {"type": "http.disconnect"}

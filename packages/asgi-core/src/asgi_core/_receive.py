@@ -28,8 +28,9 @@ class SharedReceive:
     :meth:`wait_for_disconnect`. At most one message is held for the readers: while a
     message of an unfinished body (``more_body=True``) waits to be read, the watcher does
     not receive more, so memory stays bounded when the application never reads the body.
-    After the body's last message only ``http.disconnect`` can come, so the watcher keeps
-    listening then. Use :func:`shared_receive` to get the instance of a connection.
+    Empty messages of an unfinished body carry nothing and are not kept. After the body's
+    last message only ``http.disconnect`` can come, so the watcher keeps listening then.
+    Use :func:`shared_receive` to get the instance of a connection.
     """
 
     __slots__ = ("_disconnected", "_held", "_lock", "_taken", "source")
@@ -63,9 +64,11 @@ class SharedReceive:
             self._disconnected = True
 
     def _hold(self, message: Message) -> None:
-        """Keep a message the watcher received for the readers."""
+        """Keep a message the watcher received for the readers, unless it carries nothing."""
         self._note(message)
-        if not self._disconnected and self._held is None:
+        if self._disconnected or (message.get("more_body", False) and not message.get("body")):
+            return  # an empty part of an unfinished body: readers lose nothing without it
+        if self._held is None:
             self._held = message
         # Otherwise the body's last message is already held: only http.disconnect may
         # follow it, and anything else a server sends there carries nothing.
