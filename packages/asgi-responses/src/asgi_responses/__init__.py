@@ -3,7 +3,8 @@
 ``Response``, ``PlainTextResponse``, ``HTMLResponse``, ``JSONResponse`` (pluggable
 encoders), ``RedirectResponse``, ``StreamingResponse``, ``FileResponse`` (Range, multiple
 ranges, conditional requests, ``http.response.pathsend``) and ``EventSourceResponse`` with
-``ServerSentEvent``. Usable from any ASGI framework or a hand-written ASGI callable.
+``ServerSentEvent``. Usable from any ASGI framework or a hand-written ASGI callable;
+``for_starlette`` makes them returnable from FastAPI endpoints.
 """
 
 from asgi_responses._base import Response
@@ -19,6 +20,7 @@ from asgi_responses._json import (
 from asgi_responses._ranges import MalformedRangeHeader, RangeNotSatisfiable, parse_range_header
 from asgi_responses._redirect import RedirectResponse
 from asgi_responses._sse import EventSourceResponse, ServerSentEvent
+from asgi_responses._starlette import for_starlette
 from asgi_responses._streaming import ContentStream, StreamingResponse
 from asgi_responses._text import HTMLResponse, PlainTextResponse
 
@@ -42,6 +44,7 @@ __all__ = [
     "build_standard_encoder",
     "content_disposition",
     "cookie_header",
+    "for_starlette",
     "orjson_encoder",
     "parse_range_header",
     "standard_encoder",
