@@ -829,3 +829,122 @@ for _version in ("3.0.0", "3.1.0", "3.2.0", "3.2"):
     case(f"schemas/query-{_version}", get=get("/schema"))(
         lambda lib, v=_version: _schema_table(lib, v)
     )
+
+
+# --------------------------------------------------------------------------- errors: the stack
+
+
+def _error_stack_app(lib: Lib) -> App:
+    """Unhandled errors, the 500 handler, handled exceptions (also after the start)."""
+    import threading
+
+    handled: list[BaseException] = []
+
+    class ReportsTraceback:
+        """Appends, after the response, whether the handled exception kept its traceback."""
+
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            async def holding_send(message: Any) -> None:
+                if message["type"] == "http.response.body":
+                    message = {**message, "more_body": True}
+                await send(message)
+
+            await self.app(scope, receive, holding_send)
+            tb = [exc.__traceback__ is None for exc in handled]
+            await send({"type": "http.response.body", "body": f"|cleared={tb}".encode()})
+
+    async def boom(request: Any) -> Any:
+        raise RuntimeError("boom")
+
+    async def value(request: Any) -> Any:
+        raise ValueError("v")
+
+    def raw(exc: Exception, start: bool) -> Any:
+        async def app(scope: Any, receive: Any, send: Any) -> None:
+            if start:
+                await send({"type": "http.response.start", "status": 200, "headers": []})
+                await send({"type": "http.response.body", "body": b"partial", "more_body": True})
+            raise exc
+
+        return app
+
+    async def on_500(request: Any, exc: Exception) -> Any:
+        mode = request.query_params.get("mode", "")
+        if mode == "raise":
+            raise KeyError("from the 500 handler")
+        if mode == "body":
+            try:
+                await request.body()
+            except Exception as read_error:
+                return lib.responses.PlainTextResponse(f"{read_error}", status_code=500)
+        if mode == "background":
+
+            def fail() -> None:
+                raise LookupError("from the background task")
+
+            background = lib.background.BackgroundTask(fail)
+            return lib.responses.PlainTextResponse("bg", status_code=500, background=background)
+        return lib.responses.PlainTextResponse(f"500 handler: {exc}", status_code=500)
+
+    def on_value(request: Any, exc: Exception) -> Any:
+        handled.append(exc)
+        where = "main" if threading.current_thread() is threading.main_thread() else "thread"
+        return lib.responses.PlainTextResponse(f"value handler in {where}", status_code=400)
+
+    R = lib.routing.Route
+    M = lib.routing.Mount
+    return lib.App(
+        routes=[
+            R("/boom", boom),
+            R("/value", value),
+            M("/raw-value", app=raw(ValueError("raw"), start=False)),
+            M("/raw-value-late", app=raw(ValueError("raw"), start=True)),
+            M("/raw-http-late", app=raw(lib.exceptions.HTTPException(409), start=True)),
+            M("/raw-boom-late", app=raw(RuntimeError("late"), start=True)),
+        ],
+        middleware=[lib.middleware.Middleware(ReportsTraceback)],
+        exception_handlers={500: on_500, ValueError: on_value},
+    )
+
+
+case(
+    "errors/stack",
+    boom=get("/boom"),
+    handler_reads_body=get("/boom", query=b"mode=body"),
+    handler_raises=get("/boom", query=b"mode=raise"),
+    handler_background_raises=get("/boom", query=b"mode=background"),
+    handled_in_route=get("/value"),
+    handled_in_middleware=get("/raw-value/"),
+    handled_after_start=get("/raw-value-late/"),
+    http_after_start=get("/raw-http-late/"),
+    unhandled_after_start=get("/raw-boom-late/"),
+    handler_raises_after_start=get("/raw-boom-late/", query=b"mode=raise"),
+)(_error_stack_app)
+
+
+@case("errors/middleware-headers", boom=get("/boom"))
+def _error_headers_app(lib: Lib) -> App:
+    """A user middleware adding a header: Starlette's 500 bypasses it, ours passes through."""
+
+    class AddsHeader:
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            async def tagging_send(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    message = {**message, "headers": [*message["headers"], (b"x-mw", b"1")]}
+                await send(message)
+
+            await self.app(scope, receive, tagging_send)
+
+    async def boom(request: Any) -> Any:
+        raise RuntimeError("boom")
+
+    return lib.App(
+        routes=[lib.routing.Route("/boom", boom)],
+        middleware=[lib.middleware.Middleware(AddsHeader)],
+    )

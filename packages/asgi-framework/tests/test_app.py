@@ -188,6 +188,21 @@ def test_500_passes_through_user_middleware(client: Client) -> None:
     assert response.headers["x-tag-cors"] == "1"
 
 
+def test_the_500_handlers_response_passes_through_user_middleware(client: Client) -> None:
+    async def on_500(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse(f"sorry: {exc}", status_code=500)
+
+    log: list[str] = []
+    app = App(
+        routes=[Route("/", boom)],
+        middleware=[Middleware(Tag, "cors", log)],
+        exception_handlers={500: on_500},
+    )
+    response = client(app, raise_server_exceptions=False).get("/")
+    assert (response.status_code, response.text) == (500, "sorry: boom <script>")
+    assert response.headers["x-tag-cors"] == "1"
+
+
 def test_500_and_exception_handlers(client: Client) -> None:
     async def on_500(request: Request, exc: Exception) -> Response:
         return PlainTextResponse(f"sorry: {exc}", status_code=500)

@@ -207,3 +207,121 @@ async def test_websocket_exceptions_answered_as_a_router_alone_answers_them(
         _endpoint_raising(exc, *before),
     ):
         assert summary(await _run_websocket(app, extensions)) == expected
+
+
+# --- HTTP: what no handler takes goes up; handled exceptions are done with -------------------
+
+
+async def _run_http(
+    app: Any, scope_extra: dict[str, Any] | None = None
+) -> tuple[list[Message], BaseException | None]:
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}  # pragma: no cover
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {"type": "http", "method": "GET", "path": "/", "query_string": b"", "headers": []}
+    scope.update(scope_extra or {})
+    try:
+        await app(scope, receive, send)
+    except Exception as exc:
+        return sent, exc
+    return sent, None
+
+
+START: Message = {"type": "http.response.start", "status": 200, "headers": []}
+PARTIAL: Message = {"type": "http.response.body", "body": b"partial", "more_body": True}
+
+
+@pytest.mark.anyio
+async def test_unhandled_exceptions_go_up_unanswered() -> None:
+    # ServerErrorMiddleware answers them, above the user middleware (as in Starlette)
+    exc = RuntimeError("boom")
+    sent, raised = await _run_http(ExceptionMiddleware(_raising(exc)))
+    assert sent == []
+    assert raised is exc
+    sent, raised = await _run_http(ExceptionMiddleware(_raising(exc, START, PARTIAL)))
+    assert len(sent) == 2
+    assert raised is exc
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("exc", [HTTPException(409), ValueError("handled")])
+async def test_a_handled_exception_after_the_start_cannot_be_answered(exc: Exception) -> None:
+    async def on_value_error(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("never sent")  # pragma: no cover - not called
+
+    app = ExceptionMiddleware(_raising(exc, START, PARTIAL), handlers={ValueError: on_value_error})
+    sent, raised = await _run_http(app)
+    assert sent == [START, PARTIAL]  # no second start
+    assert isinstance(raised, RuntimeError)
+    assert str(raised) == "Caught handled exception, but response already started."
+    assert raised.__cause__ is exc
+
+
+@pytest.mark.anyio
+async def test_a_handled_exception_has_its_traceback_cleared_once_answered() -> None:
+    seen: list[bool] = []
+
+    async def on_value_error(request: Request, exc: Exception) -> Response:
+        seen.append(exc.__traceback__ is not None)  # the handler still sees it
+        return PlainTextResponse("handled", status_code=400)
+
+    exc = ValueError("v")
+    sent, raised = await _run_http(ExceptionMiddleware(_raising(exc), {ValueError: on_value_error}))
+    assert raised is None
+    assert sent[0]["status"] == 400
+    assert seen == [True]
+    assert exc.__traceback__ is None  # its frames are freed, as in Starlette
+
+
+@pytest.mark.anyio
+async def test_a_failing_handler_keeps_the_traceback() -> None:
+    async def on_value_error(request: Request, exc: Exception) -> Response:
+        raise KeyError("handler broke")
+
+    exc = ValueError("v")
+    _, raised = await _run_http(ExceptionMiddleware(_raising(exc), {ValueError: on_value_error}))
+    assert isinstance(raised, KeyError)
+    assert raised.__context__ is exc
+    assert exc.__traceback__ is not None  # still part of the report
+
+
+@pytest.mark.anyio
+async def test_a_handled_websocket_exception_has_its_traceback_cleared() -> None:
+    exc = WebSocketException(4000, "bye")
+    await _run_websocket(ExceptionMiddleware(_raising(exc)), {})
+    assert exc.__traceback__ is None
+
+
+@pytest.mark.anyio
+async def test_the_innermost_exception_middleware_leaves_its_send_for_the_error_middleware() -> (
+    None
+):
+    from asgi_framework._errors import ERROR_SEND, SendSlot
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        pass
+
+    def tagging(app: Any) -> Any:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            async def tagging_send(message: Message) -> None:
+                await send({**message, "headers": [(b"x-tag", b"1")]})
+
+            await app(scope, receive, tagging_send)
+
+        return middleware
+
+    slot = SendSlot()
+    sent, _ = await _run_http(
+        ExceptionMiddleware(tagging(ExceptionMiddleware(app))), {ERROR_SEND: slot}
+    )
+    assert sent == []
+    assert slot.send is not None
+    await slot.send(START)  # what the error middleware does with it
+    assert sent == [{**START, "headers": [(b"x-tag", b"1")]}]  # through the middleware between
+    # something else under the key is left alone
+    await _run_http(ExceptionMiddleware(app), {ERROR_SEND: "not a slot"})

@@ -64,9 +64,7 @@ class App:
                 error_handler = value
             else:
                 handlers[key] = value
-        exceptions = ExceptionMiddleware(
-            self.router, handlers=handlers, debug=self.debug, error_handler=error_handler
-        )
+        exceptions = ExceptionMiddleware(self.router, handlers=handlers, debug=self.debug)
         app: ASGIApp = exceptions
         for cls, args, kwargs in reversed(self.user_middleware):
             app = cls(app, *args, **kwargs)
@@ -130,7 +128,6 @@ class App:
         if self._exceptions is None or self._errors is None:
             return
         if _is_error_handler_key(exc_class_or_status_code):
-            self._exceptions.error_handler = handler
             self._errors.handler = handler
         else:
             self._exceptions.add_exception_handler(exc_class_or_status_code, handler)

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
-from asgi_core import Request
+from asgi_core import Request, is_async_callable, run_in_threadpool
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
-from asgi_framework._errors import ErrorHandler, error_response
+from asgi_framework._debug_page import debug_html, debug_text
+from asgi_framework._errors import (
+    ERROR_SEND,
+    ErrorHandler,
+    SendSlot,
+    send_through_user_middleware,
+)
+from asgi_responses import HTMLResponse, PlainTextResponse, Response
 
 __all__ = ["ServerErrorMiddleware"]
 
@@ -12,12 +19,20 @@ __all__ = ["ServerErrorMiddleware"]
 class ServerErrorMiddleware:
     """Answer ``500`` when an exception reaches the top, then raise it for the server's log.
 
-    ``handler(request, exc)`` renders the 500 (the application's ``500``/``Exception``
-    handler); with ``debug=True`` the debug page is shown instead. When the response had
-    already started, the exception is raised again without a second response start.
-    The application's :class:`~asgi_framework.middleware.exceptions.ExceptionMiddleware`
-    usually answers first (below the user middleware, so CORS and similar headers reach the
-    500); this one catches what user middleware itself raises.
+    Outermost in an application, as in Starlette, so it sees every exception, also those
+    user middleware raise. Without ``debug``, ``handler(request, exc)`` (the application's
+    ``500``/``Exception`` handler; sync ones run in the thread pool) renders the 500, else
+    :meth:`error_response`; with ``debug=True``, :meth:`debug_response` (the debug page).
+    The ``request`` has no body to read: the application may have read it already.
+
+    The 500 travels back through the user middleware where possible, so that the headers
+    they add (CORS and the like) reach it: the innermost ``ExceptionMiddleware`` leaves the
+    ``send`` it was given (wrapped by every user middleware) in the scope; without one, or if
+    that chain can no longer deliver the response, it goes straight to the server.
+
+    The exception is always raised again. When the response had already started, nothing
+    more is sent (never a second response start); the handler is still called, for its side
+    effects (reporting the error), and its response is dropped, as Starlette does.
     """
 
     def __init__(
@@ -39,10 +54,34 @@ class ServerErrorMiddleware:
                 started = True
             await send(message)
 
+        slot = scope[ERROR_SEND] = SendSlot()
         try:
             await self.app(scope, receive, watching_send)
         except Exception as exc:
-            if not started:
-                response = await error_response(Request(scope), exc, self.handler, self.debug)
-                await response(scope, receive, send)
+            request = Request(scope)
+            response: Response | None = None
+            if self.debug:
+                if not started:
+                    response = self.debug_response(request, exc)
+            elif self.handler is not None:
+                if is_async_callable(self.handler):
+                    response = await self.handler(request, exc)
+                else:
+                    response = await run_in_threadpool(self.handler, request, exc)
+            elif not started:
+                response = self.error_response(request, exc)
+            if response is not None and not started:
+                await send_through_user_middleware(
+                    response, scope, receive, slot.send, watching_send, lambda: started
+                )
             raise
+
+    def error_response(self, request: Request, exc: Exception) -> Response:
+        """The 500 without ``debug`` and without a handler: ``Internal Server Error``."""
+        return PlainTextResponse("Internal Server Error", status_code=500)
+
+    def debug_response(self, request: Request, exc: Exception) -> Response:
+        """The debug page: HTML for clients that accept it, the plain traceback otherwise."""
+        if "text/html" in request.headers.get("accept", ""):
+            return HTMLResponse(debug_html(request, exc), status_code=500)
+        return PlainTextResponse(debug_text(exc), status_code=500)

@@ -8,7 +8,7 @@ from typing import Any
 from asgi_core import HTTPException, Request, WebSocketException
 from asgi_core.scope_keys import EXCEPTION_HANDLERS
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
-from asgi_framework._errors import ErrorHandler, error_response
+from asgi_framework._errors import ERROR_SEND, SendSlot
 from asgi_responses import Response
 from asgi_routing import (
     call_exception_handler,
@@ -35,10 +35,13 @@ class ExceptionMiddleware:
     :func:`~asgi_routing.websocket_exception_handler` (close with the code and reason), the
     same that a ``Router`` used alone applies.
 
-    An exception no handler takes, raised before the response started, is answered here
-    with the 500 (the ``error_handler``, or the debug page) so that the 500 travels back
-    through the user middleware (CORS headers and the like reach it), and then raised again
-    so that the server logs it.
+    An exception no handler takes is raised again, up through the user middleware, to
+    ``ServerErrorMiddleware``; the ``send`` this middleware was given is left for it in the
+    scope, so that its 500 can travel back down through the user middleware. An exception a
+    handler takes once the response has started cannot be answered: ``RuntimeError("Caught
+    handled exception, but response already started.")`` is raised from it. A handled
+    exception's ``__traceback__`` is cleared once its response is sent, as in Starlette, so
+    that the frames it holds are freed.
     """
 
     def __init__(
@@ -46,11 +49,9 @@ class ExceptionMiddleware:
         app: ASGIApp,
         handlers: Mapping[Any, Handler] | None = None,
         debug: bool = False,
-        error_handler: ErrorHandler | None = None,
     ) -> None:
         self.app = app
         self.debug = debug
-        self.error_handler = error_handler
         self._status_handlers: dict[int, Handler] = {}
         self._exception_handlers: dict[type[BaseException], Handler] = {
             HTTPException: self.http_exception,
@@ -78,6 +79,9 @@ class ExceptionMiddleware:
         if scope["type"] == "websocket":
             await self._websocket(scope, receive, send)
             return
+        slot = scope.get(ERROR_SEND)
+        if isinstance(slot, SendSlot):
+            slot.send = send  # the innermost one wins: it is called last
         started = False
 
         async def watching_send(message: Message) -> None:
@@ -89,15 +93,16 @@ class ExceptionMiddleware:
         try:
             await self.app(scope, receive, watching_send)
         except Exception as exc:
-            if started:
-                raise
             handler = find_exception_handler(self._handlers, exc)
-            request = Request(scope, receive, send)
             if handler is None:
-                response = await error_response(request, exc, self.error_handler, self.debug)
-                await response(scope, receive, send)
                 raise
+            if started:
+                raise RuntimeError(
+                    "Caught handled exception, but response already started."
+                ) from exc
+            request = Request(scope, receive, send)
             await call_exception_handler(handler, request, exc, scope, receive, send)
+            exc.__traceback__ = None
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         # the handlers get a WebSocket in the state the application left the connection in
@@ -123,6 +128,7 @@ class ExceptionMiddleware:
             websocket = WebSocket(scope, receive, send)
             websocket.application_state = state
             await call_exception_handler(handler, websocket, exc, scope, receive, send)
+            exc.__traceback__ = None
 
     async def http_exception(self, request: Request, exc: Exception) -> Response | None:
         """The default answer to an ``HTTPException``: asgi-routing's ``http_exception_handler``."""
