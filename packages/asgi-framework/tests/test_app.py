@@ -64,12 +64,16 @@ def test_adding_routes_mounts_and_hosts(client: Client) -> None:
         await websocket.send_text("ws")
         await websocket.close()
 
-    app.add_websocket_route("/ws", ws, name="ws")
+    app.router.add_websocket_route("/ws", ws, name="ws")
+    with pytest.warns(AsgiDeprecationWarning, match=r"App.add_websocket_route is deprecated"):
+        app.add_websocket_route("/ws2", ws)
     c = client(app)
     assert c.get("/r").text == "home"
     assert c.get("/sub/").text == "home"
     assert client(app, base_url="http://api.example.org").get("/").text == "home"
     with c.websocket_connect("/ws") as session:
+        assert session.receive_text() == "ws"
+    with c.websocket_connect("/ws2") as session:
         assert session.receive_text() == "ws"
 
 
@@ -374,8 +378,17 @@ async def _async_generator_lifespan(app: App) -> AsyncIterator[None]:
         lambda: App(lifespan=_async_generator_lifespan),  # type: ignore[arg-type]
         lambda: App().on_event("startup"),
         lambda: App().add_event_handler("startup", print),
+        lambda: App().add_websocket_route("/ws", print),
     ],
-    ids=["on_startup", "on_shutdown", "generator", "async-generator", "on_event", "add_event"],
+    ids=[
+        "on_startup",
+        "on_shutdown",
+        "generator",
+        "async-generator",
+        "on_event",
+        "add_event",
+        "add_websocket_route",
+    ],
 )
 def test_deprecation_warnings_point_at_the_caller(make: Callable[[], object]) -> None:
     with pytest.warns(AsgiDeprecationWarning) as record:

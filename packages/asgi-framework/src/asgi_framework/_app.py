@@ -148,7 +148,16 @@ class App:
     def add_websocket_route(
         self, path: str, route: Callable[..., Any], name: str | None = None
     ) -> None:
-        """Add a WebSocket route."""
+        """Add a WebSocket route (deprecated: Starlette 1.x applications no longer have it).
+
+        Pass ``routes=[WebSocketRoute(path, endpoint)]``, or call
+        ``app.router.add_websocket_route``, which both still exist in Starlette.
+        """
+        warn_deprecated(
+            "App.add_websocket_route is deprecated: pass routes=[WebSocketRoute(path, "
+            "endpoint)] to the App, or call app.router.add_websocket_route(...).",
+            stacklevel=2,
+        )
         self.router.add_websocket_route(path, route, name=name)
 
     def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
