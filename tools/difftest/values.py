@@ -74,6 +74,31 @@ def _config(lib: Lib) -> Any:
         os.unlink(f.name)
 
 
+def _schema_endpoints(lib: Lib) -> Any:
+    class Things(lib.endpoints.HTTPEndpoint):  # type: ignore[name-defined,misc]
+        async def get(self, request: Any) -> None: ...  # pragma: no cover - never called
+
+        async def head(self, request: Any) -> None: ...  # pragma: no cover - never called
+
+        async def query(self, request: Any) -> None: ...  # pragma: no cover - never called
+
+        async def trace(self, request: Any) -> None: ...  # pragma: no cover - never called
+
+    R = lib.routing.Route
+    routes = [
+        R("/f/{id:int}", _endpoint, methods=["GET", "HEAD", "QUERY", "PURGE"]),
+        R("/things", Things),
+        R("/hidden", _endpoint, include_in_schema=False),
+        lib.routing.Mount("/m/{v:int}", routes=[R("/x", _endpoint)]),
+        lib.routing.Host("{sub}.a.org", app=lib.routing.Router([R("/h", _endpoint)])),
+    ]
+    # a function endpoint's methods come from a set: compare them in order
+    return sorted(
+        (e.path, e.http_method, e.func.__qualname__)
+        for e in lib.schemas.SchemaGenerator({}).get_endpoints(routes)
+    )
+
+
 VALUES: dict[str, ValueCase] = {
     "url/parts": lambda lib: [
         (
@@ -191,6 +216,7 @@ VALUES: dict[str, ValueCase] = {
     "websocketroute/repr": lambda lib: repr(lib.routing.WebSocketRoute("/ws", _endpoint, name="w")),
     "background/repr": lambda lib: type(lib.background.BackgroundTasks()).__name__,
     "config/quotes": _config,
+    "schemas/endpoints": _schema_endpoints,
     "middleware/repr": lambda lib: repr(lib.middleware.Middleware(_Mw, a=1)),
     "status/deprecated": lambda lib: lib.status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     "status/deprecated-ws": lambda lib: lib.status.WS_1004_NO_STATUS_RCVD,
