@@ -604,6 +604,99 @@ case(
 )(_ws_app)
 
 
+def _ws_lifecycle_app(lib: Lib) -> App:
+    """Using a WebSocket after either side closed it (Starlette 1.7+: WebSocketDisconnected)."""
+
+    async def close_twice(ws: Any) -> None:
+        await ws.accept()
+        await ws.close()
+        await ws.close()
+
+    async def close_twice_before_accept(ws: Any) -> None:
+        await ws.close(code=1008)
+        await ws.close()
+
+    async def receive_after_disconnect(ws: Any) -> None:
+        await ws.accept()
+        await ws.receive()
+        await ws.receive()
+
+    async def receive_text_after_disconnect(ws: Any) -> None:
+        await ws.accept()
+        try:
+            await ws.receive_text()
+        except lib.websockets.WebSocketDisconnect as exc:
+            await ws.send_text(f"left {exc.code}")
+        await ws.receive_text()
+
+    async def send_after_client_disconnect(ws: Any) -> None:
+        await ws.accept()
+        await ws.receive()
+        await ws.send_text("after")
+        await ws.close(code=4000)
+        await ws.close()
+
+    async def receive_after_close(ws: Any) -> None:
+        await ws.accept()
+        await ws.close()
+        await ws.receive_bytes()
+
+    async def send_after_denial(ws: Any) -> None:
+        await ws.send_denial_response(lib.responses.PlainTextResponse("no", status_code=403))
+        await ws.send_text("late")
+
+    async def accept_after_close(ws: Any) -> None:
+        await ws.close()
+        await ws.accept()
+
+    async def json_binary_of_text(ws: Any) -> None:
+        await ws.accept()
+        await ws.receive_json(mode="binary")
+
+    async def iter_after_disconnect(ws: Any) -> None:
+        await ws.accept()
+        async for text in ws.iter_text():
+            await ws.send_text(text)
+        await ws.send_text("done")
+        async for text in ws.iter_text():
+            await ws.send_text(text)  # never reached: WebSocketDisconnected
+
+    W = lib.routing.WebSocketRoute
+    return lib.App(
+        routes=[
+            W("/close-twice", close_twice),
+            W("/close-twice-before-accept", close_twice_before_accept),
+            W("/receive-after-disconnect", receive_after_disconnect),
+            W("/receive-text-after-disconnect", receive_text_after_disconnect),
+            W("/send-after-client-disconnect", send_after_client_disconnect),
+            W("/receive-after-close", receive_after_close),
+            W("/send-after-denial", send_after_denial),
+            W("/accept-after-close", accept_after_close),
+            W("/json-binary-of-text", json_binary_of_text),
+            W("/iter-after-disconnect", iter_after_disconnect),
+        ]
+    )
+
+
+_BYE = {"type": "websocket.disconnect", "code": 1001, "reason": "bye"}
+
+case(
+    "websockets/lifecycle",
+    close_twice=_ws("/close-twice"),
+    close_twice_before_accept=_ws("/close-twice-before-accept"),
+    receive_after_disconnect=_ws("/receive-after-disconnect", _BYE),
+    receive_text_after_disconnect=_ws("/receive-text-after-disconnect", _BYE),
+    send_after_client_disconnect=_ws("/send-after-client-disconnect", _BYE),
+    receive_after_close=_ws("/receive-after-close", {"type": "websocket.receive", "bytes": b"x"}),
+    send_after_denial=_ws("/send-after-denial", extensions={"websocket.http.response": {}}),
+    accept_after_close=_ws("/accept-after-close"),
+    json_binary_of_text=_ws("/json-binary-of-text", {"type": "websocket.receive", "text": "[1]"}),
+    iter_after_disconnect=_ws(
+        "/iter-after-disconnect", {"type": "websocket.receive", "text": "a"}, _BYE
+    ),
+)(_ws_lifecycle_app)
+
+
 # --------------------------------------------------------------------------- request streams
 
 

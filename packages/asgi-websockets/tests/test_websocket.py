@@ -9,7 +9,12 @@ import pytest
 from asgi_core.types import Message, Scope
 from asgi_responses import PlainTextResponse
 from asgi_testing import TestClient, WebSocketDenialResponse
-from asgi_websockets import WebSocket, WebSocketDisconnect, WebSocketState
+from asgi_websockets import (
+    WebSocket,
+    WebSocketDisconnect,
+    WebSocketDisconnected,
+    WebSocketState,
+)
 
 ClientFor = Callable[..., TestClient]
 
@@ -226,74 +231,255 @@ def scripted(messages: list[Message]) -> tuple[WebSocket, list[Message]]:
     return WebSocket(scope, receive, send), sent
 
 
+def misuse(message: str) -> Any:
+    """``pytest.raises`` for a plain ``RuntimeError`` (a message of the wrong kind)."""
+    return pytest.raises(RuntimeError, match=message)
+
+
+def disconnected(message: str) -> Any:
+    """``pytest.raises`` for ``WebSocketDisconnected`` (a side that is closed)."""
+    return pytest.raises(WebSocketDisconnected, match=message)
+
+
+NOT_CONNECTED = 'WebSocket is not connected. Need to call "accept" first.'
+SENT_CLOSE = 'Cannot call "send" once a close message has been sent.'
+GOT_DISCONNECT = 'Cannot call "receive" once a disconnect message has been received.'
+
+
 @pytest.mark.anyio
 async def test_protocol_misuse_messages() -> None:
     ws, _ = scripted([{"type": "websocket.receive", "text": "too early"}])
-    with pytest.raises(
-        RuntimeError,
-        match="Expected ASGI message \"websocket.connect\", but got 'websocket.receive'",
-    ):
+    with misuse("Expected ASGI message \"websocket.connect\", but got 'websocket.receive'") as info:
         await ws.receive()
+    assert type(info.value) is RuntimeError
 
     ws, _ = scripted([{"type": "websocket.connect"}, {"type": "websocket.connect"}])
     await ws.receive()
-    with pytest.raises(
-        RuntimeError, match='Expected ASGI message "websocket.receive" or "websocket.disconnect"'
-    ):
+    with misuse('Expected ASGI message "websocket.receive" or "websocket.disconnect"') as info:
         await ws.receive()
-
-    ws, _ = scripted(
-        [{"type": "websocket.connect"}, {"type": "websocket.disconnect", "code": 1001}]
-    )
-    await ws.receive()
-    assert (await ws.receive())["type"] == "websocket.disconnect"
-    with pytest.raises(
-        RuntimeError, match='Cannot call "receive" once a disconnect message has been received.'
-    ):
-        await ws.receive()
+    assert type(info.value) is RuntimeError
 
     ws, _ = scripted([])
-    with pytest.raises(
-        RuntimeError, match='Expected ASGI message "websocket.accept", "websocket.close" or'
-    ):
+    with misuse('Expected ASGI message "websocket.accept", "websocket.close" or') as info:
         await ws.send({"type": "websocket.send", "text": "before accept"})
-    with pytest.raises(
-        RuntimeError, match='WebSocket is not connected. Need to call "accept" first.'
-    ):
-        await ws.receive_text()
+    assert type(info.value) is RuntimeError
 
     ws, _ = scripted([{"type": "websocket.connect"}])
     await ws.accept()
-    with pytest.raises(
-        RuntimeError, match='Expected ASGI message "websocket.send" or "websocket.close"'
-    ):
+    with misuse('Expected ASGI message "websocket.send" or "websocket.close"') as info:
         await ws.send({"type": "websocket.accept"})
-    await ws.close()
-    with pytest.raises(
-        RuntimeError, match='Cannot call "send" once a close message has been sent.'
-    ):
-        await ws.close()
+    assert type(info.value) is RuntimeError
 
     ws, _ = scripted([])
     await ws.send({"type": "websocket.http.response.start", "status": 403, "headers": []})
-    with pytest.raises(RuntimeError, match='Expected ASGI message "websocket.http.response.body"'):
+    with misuse('Expected ASGI message "websocket.http.response.body"') as info:
         await ws.send({"type": "websocket.send", "text": "x"})
+    assert type(info.value) is RuntimeError
     await ws.send({"type": "websocket.http.response.body", "body": b"a", "more_body": True})
     assert ws.application_state == WebSocketState.RESPONSE
     await ws.send({"type": "websocket.http.response.body", "body": b"b"})
     assert ws.application_state == WebSocketState.DISCONNECTED  # type: ignore[comparison-overlap]
 
 
+def test_websocket_disconnected_is_a_runtime_error() -> None:
+    assert WebSocketDisconnected.__mro__[1:] == RuntimeError.__mro__
+    assert not issubclass(WebSocketDisconnected, WebSocketDisconnect)
+
+
+@pytest.mark.anyio
+async def test_receive_before_accept_is_disconnected() -> None:
+    for method in ("receive_text", "receive_bytes", "receive_json"):
+        ws, _ = scripted(
+            [{"type": "websocket.connect"}, {"type": "websocket.receive", "text": "x"}]
+        )
+        with disconnected(NOT_CONNECTED):
+            await getattr(ws, method)()
+    # the connect message read by hand does not accept the connection either
+    ws, _ = scripted([{"type": "websocket.connect"}, {"type": "websocket.receive", "text": "x"}])
+    assert (await ws.receive())["type"] == "websocket.connect"
+    with disconnected(NOT_CONNECTED):
+        await ws.receive_text()
+
+
+@pytest.mark.anyio
+async def test_duplicate_close() -> None:
+    ws, sent = scripted([{"type": "websocket.connect"}])
+    await ws.accept()
+    await ws.close()
+    with disconnected(SENT_CLOSE):
+        await ws.close()
+    assert [m["type"] for m in sent] == ["websocket.accept", "websocket.close"]
+
+    ws, sent = scripted([{"type": "websocket.connect"}])
+    await ws.close(code=1008)  # refuses the handshake
+    with disconnected(SENT_CLOSE):
+        await ws.close()
+    with disconnected(SENT_CLOSE):
+        await ws.accept()
+    assert [m["type"] for m in sent] == ["websocket.close"]
+
+
+@pytest.mark.anyio
+async def test_send_or_receive_after_close() -> None:
+    ws, sent = scripted([{"type": "websocket.connect"}, {"type": "websocket.receive", "text": "x"}])
+    await ws.accept()
+    await ws.close()
+    with disconnected(SENT_CLOSE):
+        await ws.send_text("late")
+    with disconnected(SENT_CLOSE):
+        await ws.send_json({"late": True}, mode="binary")
+    with disconnected(NOT_CONNECTED):
+        await ws.receive_text()
+    # the raw receive still reads what the client sent before it saw the close
+    assert (await ws.receive())["type"] == "websocket.receive"
+    assert len(sent) == 2
+
+
+@pytest.mark.anyio
+async def test_send_after_a_denial_response() -> None:
+    ws, sent = scripted([{"type": "websocket.connect"}])
+    await ws.send_denial_response(PlainTextResponse("no", status_code=403))
+    with disconnected(SENT_CLOSE):
+        await ws.send_text("x")
+    with disconnected(SENT_CLOSE):
+        await ws.close()
+    with disconnected(NOT_CONNECTED):
+        await ws.receive_text()
+    assert [m["type"] for m in sent] == [
+        "websocket.http.response.start",
+        "websocket.http.response.body",
+    ]
+
+
+@pytest.mark.anyio
+async def test_receive_after_the_client_disconnected() -> None:
+    bye: Message = {"type": "websocket.disconnect", "code": 1001, "reason": "bye"}
+    ws, sent = scripted([{"type": "websocket.connect"}, bye])
+    await ws.accept()
+    assert await ws.receive() == bye
+    assert ws.client_state == WebSocketState.DISCONNECTED
+    with disconnected(GOT_DISCONNECT):
+        await ws.receive()
+    with disconnected(GOT_DISCONNECT):  # a second disconnect is never asked for
+        await ws.receive_text()
+    # the application side is still open: sending is the server's business (it ignores or
+    # fails it), and closing is allowed, once
+    await ws.send_text("after")
+    await ws.close()
+    with disconnected(SENT_CLOSE):
+        await ws.close()
+    assert [m["type"] for m in sent] == ["websocket.accept", "websocket.send", "websocket.close"]
+
+
+@pytest.mark.anyio
+async def test_receive_text_after_the_disconnect_it_raised() -> None:
+    ws, _ = scripted([{"type": "websocket.connect"}, {"type": "websocket.disconnect"}])
+    await ws.accept()
+    with pytest.raises(WebSocketDisconnect) as info:
+        await ws.receive_text()
+    assert info.value.code == 1000
+    with disconnected(GOT_DISCONNECT):
+        await ws.receive_text()
+    texts = ws.iter_text()
+    with disconnected(GOT_DISCONNECT):  # not a disconnect that ends the iteration quietly
+        await texts.__anext__()
+
+
 @pytest.mark.anyio
 async def test_wrong_kind_of_message_and_mode() -> None:
     ws, _ = scripted([{"type": "websocket.connect"}, {"type": "websocket.receive", "bytes": b"x"}])
     await ws.accept()
-    with pytest.raises(RuntimeError, match="Expected a text message, but the client sent bytes."):
+    with pytest.raises(
+        RuntimeError, match="Expected a text message, but the client sent bytes."
+    ) as info:
         await ws.receive_text()
+    assert type(info.value) is RuntimeError
+    assert 'Use receive_bytes() or receive_json(mode="binary")' in str(info.value)
     with pytest.raises(RuntimeError, match='The "mode" argument should be "text" or "binary".'):
         await ws.receive_json(mode="xml")
     with pytest.raises(RuntimeError, match='The "mode" argument should be "text" or "binary".'):
         await ws.send_json({}, mode="xml")
+
+
+@pytest.mark.anyio
+async def test_receive_json_of_the_wrong_kind() -> None:
+    # Starlette raises KeyError('text') / KeyError('bytes') here
+    ws, _ = scripted(
+        [{"type": "websocket.connect"}, {"type": "websocket.receive", "bytes": b"[1]"}]
+    )
+    await ws.accept()
+    with misuse("Expected a text message, but the client sent bytes. Use receive_bytes()") as info:
+        await ws.receive_json()
+    assert type(info.value) is RuntimeError
+
+    ws, _ = scripted([{"type": "websocket.connect"}, {"type": "websocket.receive", "text": "[1]"}])
+    await ws.accept()
+    with misuse("Expected a bytes message, but the client sent text. Use receive_text()") as info:
+        await ws.receive_json(mode="binary")
+    assert type(info.value) is RuntimeError
+
+    # ASGI allows the other key to be present and None
+    ws, _ = scripted(
+        [{"type": "websocket.connect"}, {"type": "websocket.receive", "text": None, "bytes": b"1"}]
+    )
+    await ws.accept()
+    with misuse("Expected a text message"):
+        await ws.receive_text()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("limit", "text", "fits"),
+    [
+        (10, "é" * 5, True),  # 5 characters, 10 bytes: exactly the limit
+        (10, "é" * 5 + "a", False),  # 6 characters, 11 bytes
+        (9, "é" * 5, False),  # 5 characters, 10 bytes
+        (11, "😀" * 3, False),  # 3 characters, 12 bytes
+        (12, "😀" * 3, True),
+        (12, "abc", True),  # 3 characters can never be more than 12 bytes
+        (2, "abc", False),  # more characters than bytes allowed
+        (3, "\ud800", True),  # a lone surrogate (never from a server) counts its 3 bytes
+    ],
+)
+async def test_max_message_size_counts_utf8_bytes(limit: int, text: str, fits: bool) -> None:
+    ws, sent = scripted(
+        [{"type": "websocket.connect"}, {"type": "websocket.receive", "text": text}]
+    )
+    ws.max_message_size = limit
+    await ws.accept()
+    if fits:
+        assert await ws.receive_text() == text
+        return
+    with pytest.raises(WebSocketDisconnect) as info:
+        await ws.receive_text()
+    assert (info.value.code, info.value.reason) == (
+        1009,
+        f"Message too big: more than {limit} bytes.",
+    )
+    assert sent[-1] == {
+        "type": "websocket.close",
+        "code": 1009,
+        "reason": f"Message too big: more than {limit} bytes.",
+    }
+
+
+@pytest.mark.anyio
+async def test_max_message_size_of_bytes_and_json() -> None:
+    ws, _ = scripted(
+        [
+            {"type": "websocket.connect"},
+            {"type": "websocket.receive", "bytes": b"\xff" * 6},
+            {"type": "websocket.receive", "text": '"éé"'},  # 4 characters, 6 bytes
+            {"type": "websocket.receive", "text": '"ééé"'},  # 5 characters, 8 bytes
+        ]
+    )
+    ws.max_message_size = 6
+    await ws.accept()
+    assert await ws.receive_bytes() == b"\xff" * 6
+    assert await ws.receive_json() == "éé"
+    with pytest.raises(WebSocketDisconnect) as info:
+        await ws.receive_json()
+    assert info.value.code == 1009
 
 
 @pytest.mark.anyio

@@ -8,11 +8,34 @@ from typing import Any, Literal
 
 from asgi_core import HTTPConnection, WebSocketDisconnect
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
+from asgi_websockets._errors import WebSocketDisconnected
 from asgi_websockets._state import WebSocketState
 
 __all__ = ["WebSocket"]
 
 _MODES = ("text", "binary")
+
+_WRONG_KIND = {
+    "text": (
+        "Expected a text message, but the client sent bytes. Use receive_bytes() or "
+        'receive_json(mode="binary") for binary messages, or receive() for either kind.'
+    ),
+    "bytes": (
+        "Expected a bytes message, but the client sent text. Use receive_text() or "
+        'receive_json(mode="text") for text messages, or receive() for either kind.'
+    ),
+}
+
+
+def _too_big(value: str | bytes, limit: int) -> bool:
+    """Whether ``value`` is longer than ``limit`` bytes (UTF-8 encoded, for text)."""
+    size = len(value)
+    if size > limit:
+        return True
+    # a character is 1 to 4 bytes in UTF-8: encode only when that can make a difference
+    if isinstance(value, bytes) or size * 4 <= limit:
+        return False
+    return len(value.encode("utf-8", "surrogatepass")) > limit
 
 
 def _check_mode(mode: str) -> None:
@@ -23,9 +46,12 @@ def _check_mode(mode: str) -> None:
 class WebSocket(HTTPConnection):
     """A WebSocket connection: ``accept()``, ``send_*``/``receive_*``, ``close()``.
 
-    Every message is checked against the ASGI WebSocket protocol; misuse (sending before
-    accepting, receiving after the disconnect, closing twice) raises ``RuntimeError`` with
-    Starlette's messages. ``max_message_size`` bounds what ``receive_text``,
+    Every message is checked against the ASGI WebSocket protocol, with Starlette's
+    messages: a message of the wrong kind for the state (sending before accepting) raises
+    ``RuntimeError``; using a connection that is closed on that side (sending or closing
+    after the close, receiving after the client's disconnect, ``receive_text`` before
+    ``accept``) raises :class:`WebSocketDisconnected`, a ``RuntimeError`` subclass.
+    ``max_message_size`` bounds, in bytes (UTF-8 for text), what ``receive_text``,
     ``receive_bytes`` and ``receive_json`` accept: a larger message closes the connection
     with code 1009 (message too big) and raises ``WebSocketDisconnect(1009)``.
     """
@@ -66,7 +92,9 @@ class WebSocket(HTTPConnection):
             if kind == "websocket.disconnect":
                 self.client_state = WebSocketState.DISCONNECTED
             return message
-        raise RuntimeError('Cannot call "receive" once a disconnect message has been received.')
+        raise WebSocketDisconnected(
+            'Cannot call "receive" once a disconnect message has been received.'
+        )
 
     async def send(self, message: Message) -> None:
         """Send one ASGI message to the client, checking it fits the connection's state."""
@@ -106,7 +134,7 @@ class WebSocket(HTTPConnection):
                 self.application_state = WebSocketState.DISCONNECTED
             await self._send(message)
         else:
-            raise RuntimeError('Cannot call "send" once a close message has been sent.')
+            raise WebSocketDisconnected('Cannot call "send" once a close message has been sent.')
 
     async def accept(
         self, subprotocol: str | None = None, headers: Iterable[tuple[bytes, bytes]] | None = None
@@ -120,7 +148,7 @@ class WebSocket(HTTPConnection):
 
     def _connected(self) -> None:
         if self.application_state != WebSocketState.CONNECTED:
-            raise RuntimeError('WebSocket is not connected. Need to call "accept" first.')
+            raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
 
     async def _payload(self, key: Literal["text", "bytes"]) -> Any:
         self._connected()
@@ -129,10 +157,9 @@ class WebSocket(HTTPConnection):
             raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
         value = message.get(key)
         if value is None:
-            other = "bytes" if key == "text" else "text"
-            raise RuntimeError(f"Expected a {key} message, but the client sent {other}.")
+            raise RuntimeError(_WRONG_KIND[key])
         limit = self.max_message_size
-        if limit is not None and len(value) > limit:
+        if limit is not None and _too_big(value, limit):
             await self.close(code=1009, reason=f"Message too big: more than {limit} bytes.")
             raise WebSocketDisconnect(1009, f"Message too big: more than {limit} bytes.")
         return value
