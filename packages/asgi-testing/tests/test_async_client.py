@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import anyio
-import httpx
 import pytest
 
 from asgi_core.types import Message, Receive, Scope, Send
 from asgi_testing import AsyncTestClient, WebSocketDenialResponse, WebSocketDisconnect
+from asgi_testing._httpx import httpx
 
 pytestmark = pytest.mark.anyio
 

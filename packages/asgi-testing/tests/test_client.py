@@ -6,11 +6,11 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
 import pytest
 
-from asgi_core.types import Message, Receive, Scope, Send
-from asgi_testing import TestClient
+from asgi_core.types import Receive, Scope, Send
+from asgi_testing import TestClient, WebSocketDisconnect
+from asgi_testing._httpx import httpx
 
 MakeClient = Callable[..., TestClient]
 
@@ -83,6 +83,74 @@ def test_scope_options(make_client: MakeClient) -> None:
     assert [v for k, v in seen[1]["headers"] if k == b"host"] == [b"explicit.org"]
     client.get("http://[::1]:8000/x")
     assert dict(seen[2]["headers"])[b"host"] == b"[::1]:8000"
+
+
+def test_default_headers_in_starlettes_order(make_client: MakeClient) -> None:
+    seen: list[Scope] = []
+    defaults = {"X-Default": "d", "Accept": "text/html"}
+    make_client(scope_recorder(seen), headers=defaults).get("/")
+    # httpx's defaults, the client's (replacing httpx's accept), then the user agent
+    assert [name for name, _ in seen[0]["headers"]] == [
+        b"host",
+        b"accept-encoding",
+        b"connection",
+        b"x-default",
+        b"accept",
+        b"user-agent",
+    ]
+    assert seen[0]["headers"][3:] == [
+        (b"x-default", b"d"),
+        (b"accept", b"text/html"),
+        (b"user-agent", b"testclient"),
+    ]
+    assert defaults == {"X-Default": "d", "Accept": "text/html"}  # the caller's, unchanged
+    make_client(scope_recorder(seen)).get("/", headers={"X-Request": "r"})
+    assert [name for name, _ in seen[1]["headers"]] == [
+        b"host",
+        b"accept",
+        b"accept-encoding",
+        b"connection",
+        b"user-agent",
+        b"x-request",
+    ]
+
+
+def test_a_client_user_agent_replaces_the_default_in_any_case(make_client: MakeClient) -> None:
+    seen: list[Scope] = []
+    for name in ("user-agent", "User-Agent"):
+        make_client(scope_recorder(seen), headers={name: "mine"}).get("/")
+        assert [v for k, v in seen[-1]["headers"] if k == b"user-agent"] == [b"mine"]
+
+
+@pytest.mark.parametrize(
+    ("base_url", "host", "server"),
+    [
+        ("http://[::1]:8000", b"[::1]:8000", ("::1", 8000)),
+        ("http://[::1]", b"[::1]", ("::1", 80)),
+        ("https://[2001:db8::1]:8443", b"[2001:db8::1]:8443", ("2001:db8::1", 8443)),
+    ],
+)
+def test_ipv6_base_url(
+    make_client: MakeClient, base_url: str, host: bytes, server: tuple[str, int]
+) -> None:
+    seen: list[Scope] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append(scope)
+        if scope["type"] == "websocket":
+            await receive()
+            await send({"type": "websocket.close"})
+        else:
+            await respond(send, b"ok")
+
+    client = make_client(app, base_url=base_url)
+    assert client.get("/x").url == f"{base_url}/x"
+    with pytest.raises(WebSocketDisconnect), client.websocket_connect("/ws"):
+        pass  # pragma: no cover - the app closes during the handshake
+    for scope in seen:
+        assert dict(scope["headers"])[b"host"] == host
+        assert scope["server"] == server
+        assert scope["path"] in ("/x", "/ws")
 
 
 def echo_app() -> Callable[[Scope, Receive, Send], Any]:
@@ -183,26 +251,29 @@ def test_exceptions_become_500_when_asked(make_client: MakeClient) -> None:
 
 
 def test_streaming_response_is_read_as_it_is_sent(make_client: MakeClient) -> None:
+    # backpressure: send() returns once the test has taken the chunk, so an endless stream
+    # runs only as far ahead as the test reads
     sent: list[int] = []
-    after_close: list[Message] = []
+    errors: list[str] = []
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        await receive()  # the (empty) request body
         await send({"type": "http.response.start", "status": 200, "headers": []})
-        for number in range(1000):
-            sent.append(number)
-            await send(
-                {"type": "http.response.body", "body": f"{number}\n".encode(), "more_body": True}
-            )
-            if number == 2:
-                after_close.append(await receive())  # returns once the client closes
-                return
+        try:
+            for number in range(1000):
+                sent.append(number)
+                await send(
+                    {"type": "http.response.body", "body": b"%d" % number, "more_body": True}
+                )
+        except OSError:
+            errors.append("OSError")
 
     with make_client(app).stream("GET", "/") as response:
-        lines = response.iter_lines()
-        assert next(lines) == "0"
-        assert next(lines) == "1"
-    assert after_close == [{"type": "http.disconnect"}]
+        chunks = response.iter_raw()
+        assert next(chunks) == b"0"
+        assert len(sent) <= 2
+        assert next(chunks) == b"1"
+        assert len(sent) <= 3
+    assert errors == ["OSError"]  # its send() after the test closed the response
     assert len(sent) == 3
 
 
@@ -281,14 +352,61 @@ def test_background_exception_is_raised(make_client: MakeClient) -> None:
 
 def test_debug_extension_exposes_template_and_context(make_client: MakeClient) -> None:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
-        await send(
-            {"type": "http.response.debug", "info": {"template": "index.html", "context": {"a": 1}}}
-        )
+        info = {"template": "index.html", "context": {"a": 1}}
+        await send({"type": "http.response.debug", "info": info})
         await respond(send, b"<html>")
 
     response = make_client(app).get("/")
     assert response.template == "index.html"  # type: ignore[attr-defined]
     assert response.context == {"a": 1}  # type: ignore[attr-defined]
+    assert response.extensions["http.response.debug"] == {
+        "template": "index.html",
+        "context": {"a": 1},
+    }
+
+
+def test_debug_extension_sets_only_what_the_app_reported(make_client: MakeClient) -> None:
+    def app_reporting(info: dict[str, Any], after_start: bool = False) -> Any:
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            if not after_start:
+                await send({"type": "http.response.debug", "info": info})
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            await send({"type": "http.response.body", "body": b"o", "more_body": True})
+            if after_start:  # the test holds the response by now
+                await send({"type": "http.response.debug", "info": info})
+            await send({"type": "http.response.body", "body": b"k"})
+
+        return app
+
+    response = make_client(app_reporting({"template": "t.html"})).get("/")
+    assert response.template == "t.html"  # type: ignore[attr-defined]
+    assert not hasattr(response, "context")
+    response = make_client(app_reporting({"context": {}})).get("/")
+    assert not hasattr(response, "template")
+    assert response.context == {}  # type: ignore[attr-defined]
+    response = make_client(app_reporting({"other": 1})).get("/")
+    assert response.extensions["http.response.debug"] == {"other": 1}
+    assert not hasattr(response, "template")
+    assert "http.response.debug" not in make_client(echo_app()).post("/").extensions
+    response = make_client(app_reporting({"template": "late.html"}, after_start=True)).get("/")
+    assert response.template == "late.html"  # type: ignore[attr-defined]
+
+
+def test_push_and_early_hints_are_accepted(make_client: MakeClient) -> None:
+    seen: list[Scope] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        seen.append(scope)
+        link = b"</style.css>; rel=preload; as=style"
+        await send({"type": "http.response.early_hint", "links": [link]})
+        await send({"type": "http.response.push", "path": "/style.css", "headers": []})
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.early_hint", "links": [link]})
+        await send({"type": "http.response.body", "body": b"ok"})
+
+    assert make_client(app).get("/").text == "ok"
+    # not offered in the scope, as Starlette's TestClient does not offer them either
+    assert sorted(seen[0]["extensions"]) == ["http.response.debug", "http.response.trailers"]
 
 
 def test_every_httpx_method(make_client: MakeClient) -> None:

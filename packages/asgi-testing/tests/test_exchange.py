@@ -6,11 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import anyio
-import httpx
 import pytest
 
 from asgi_core.types import Receive, Scope, Send
 from asgi_testing import ASGIProtocolError, TestClient
+from asgi_testing._httpx import httpx
 
 MakeClient = Callable[..., TestClient]
 
@@ -61,6 +61,23 @@ def test_unknown_message(make_client: MakeClient) -> None:
     with pytest.raises(
         ASGIProtocolError, match="'websocket.accept' message, which an HTTP connection"
     ):
+        make_client(app).get("/")
+
+
+def test_a_body_that_is_not_bytes(make_client: MakeClient) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": "text"})
+
+    with pytest.raises(ASGIProtocolError, match="with a body of type str; it must be bytes"):
+        make_client(app).get("/")
+
+
+def test_debug_without_info(make_client: MakeClient) -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        await send({"type": "http.response.debug"})
+
+    with pytest.raises(ASGIProtocolError, match='"http.response.debug" without "info"'):
         make_client(app).get("/")
 
 

@@ -1,8 +1,9 @@
 """asgi-testing: a test client for any ASGI application.
 
 ``TestClient`` (sync) and ``AsyncTestClient`` (async, asyncio and trio) are httpx clients
-whose transport calls the application directly: lifespan, WebSockets, streaming responses,
-ASGI 2 apps, and clear errors (never a hang) when the application misbehaves.
+(httpx2 when installed) whose transport calls the application directly: lifespan,
+WebSockets, streaming responses with backpressure, trailers, ASGI 2 apps, and clear errors
+(never a hang) when the application misbehaves.
 """
 
 from asgi_core import WebSocketDisconnect

@@ -8,7 +8,6 @@ from typing import Any
 
 import anyio
 import anyio.abc
-import httpx
 from typing_extensions import Self
 
 from asgi_testing._app import AnyASGIApp, as_asgi3
@@ -18,6 +17,7 @@ from asgi_testing._client import (
     websocket_headers,
     websocket_url,
 )
+from asgi_testing._httpx import httpx
 from asgi_testing._lifespan import LifespanRunner
 from asgi_testing._transport import AsyncTestClientTransport, AsyncUpgrade
 from asgi_testing._websocket import AsyncWebSocketTestSession
@@ -30,7 +30,9 @@ class AsyncTestClient(httpx.AsyncClient):
 
     ``async with AsyncTestClient(app) as client:`` runs the lifespan and lets responses
     stream (``client.stream(...)``); without ``async with`` each response is read whole
-    before the request returns. Works on asyncio and trio.
+    before the request returns. Leaving ``async with`` or ``aclose()`` finishes responses
+    left open, as :class:`~asgi_testing.TestClient` does; the client can enter ``async with``
+    again until ``aclose()``. Works on asyncio and trio.
     """
 
     __test__ = False
@@ -75,7 +77,6 @@ class AsyncTestClient(httpx.AsyncClient):
         return _PendingWebSocket(self, websocket_url(self.base_url, url), kwargs)
 
     async def __aenter__(self) -> Self:
-        await super().__aenter__()
         self._task_group = anyio.create_task_group()
         await self._task_group.__aenter__()
         self._runner = LifespanRunner(self.app, self.app_state)
@@ -85,7 +86,6 @@ class AsyncTestClient(httpx.AsyncClient):
         except BaseException:
             self._runner.cancel()
             await self._task_group.__aexit__(None, None, None)
-            await super().__aexit__(None, None, None)
             raise
         self._transport_.task_group = self._task_group
         return self
@@ -96,14 +96,18 @@ class AsyncTestClient(httpx.AsyncClient):
         exc: BaseException | None = None,
         tb: TracebackType | None = None,
     ) -> None:
+        # The lifespan ends, the client stays open: it can send requests (read whole) or
+        # enter a new ``async with`` block. ``aclose()`` closes it.
         self._transport_.task_group = None
         try:
-            await self._runner.shutdown(self.timeout.read)
+            await self._transport_.finish_streams()
         finally:
-            self._runner.cancel()
-            self._task_group.cancel_scope.cancel()
-            await self._task_group.__aexit__(None, None, None)
-            await super().__aexit__(exc_type, exc, tb)
+            try:
+                await self._runner.shutdown(self.timeout.read)
+            finally:
+                self._runner.cancel()
+                self._task_group.cancel_scope.cancel()
+                await self._task_group.__aexit__(None, None, None)
 
 
 class _PendingWebSocket:

@@ -15,13 +15,16 @@ T = TypeVar("T")
 class Channel(Generic[T]):
     """``put`` never blocks; ``get`` waits for an item. One consumer at a time.
 
-    Unlike anyio's memory object streams it owns no resource, so a channel that is simply
-    dropped (a test that stops early) leaves nothing to close.
+    A producer that wants backpressure awaits :meth:`drained` after ``put``: it returns once
+    the consumer has taken every item. Unlike anyio's memory object streams the channel owns
+    no resource, so a channel that is simply dropped (a test that stops early) leaves
+    nothing to close.
     """
 
     def __init__(self) -> None:
         self._items: deque[T] = deque()
         self._ready: anyio.Event | None = None
+        self._taken: anyio.Event | None = None
 
     def put(self, item: T) -> None:
         """Add ``item`` and wake the consumer."""
@@ -34,4 +37,13 @@ class Channel(Generic[T]):
         while not self._items:
             self._ready = anyio.Event()
             await self._ready.wait()
-        return self._items.popleft()
+        item = self._items.popleft()
+        if not self._items and self._taken is not None:
+            self._taken.set()
+        return item
+
+    async def drained(self) -> None:
+        """Wait until the consumer has taken every item put so far."""
+        while self._items:
+            self._taken = anyio.Event()
+            await self._taken.wait()

@@ -10,10 +10,10 @@ from typing import Any, Literal, TypedDict
 from urllib.parse import urlsplit, urlunsplit
 
 import anyio.from_thread
-import httpx
 from typing_extensions import Self
 
 from asgi_testing._app import AnyASGIApp, as_asgi3
+from asgi_testing._httpx import httpx
 from asgi_testing._lifespan import LifespanRunner
 from asgi_testing._transport import TestClientTransport, Upgrade
 from asgi_testing._websocket import WebSocketTestSession
@@ -31,8 +31,15 @@ class _AsyncBackend(TypedDict):
 
 
 def default_headers(headers: dict[str, str] | None) -> dict[str, str]:
-    """The headers every request sends: Starlette's ``user-agent: testclient``, then ``headers``."""
-    return {"user-agent": "testclient", **(headers or {})}
+    """The client's default headers: ``headers``, then Starlette's ``user-agent: testclient``.
+
+    The order is Starlette's, so the application sees the same header list. A user agent
+    of the caller's (in any letter case) replaces ours instead of being sent beside it.
+    """
+    merged = dict(headers or {})
+    if not any(name.lower() == "user-agent" for name in merged):
+        merged["user-agent"] = "testclient"
+    return merged
 
 
 def websocket_url(base_url: httpx.URL, url: str) -> str:
@@ -67,6 +74,11 @@ class TestClient(httpx.Client):
     raised in the test; with ``False`` it becomes a ``500`` response. A request that gets no
     response within the timeout (30 s by default; httpx's ``timeout=``) fails with a message
     saying what the application had done, instead of hanging.
+
+    Leaving the ``with`` block or ``close()`` cancels streamed responses left open unfinished
+    and waits for the applications of those received whole. After its ``with`` block the
+    client can be used again; ``close()`` ends it. The base class is ``httpx2.Client`` when
+    httpx2 is installed, ``httpx.Client`` otherwise.
     """
 
     __test__ = False
@@ -90,7 +102,7 @@ class TestClient(httpx.Client):
         self.app_state: dict[str, Any] = {}
         self.portal: anyio.from_thread.BlockingPortal | None = None
         self._lifespan_stack = ExitStack()
-        transport = TestClientTransport(
+        self._transport_ = transport = TestClientTransport(
             self.app,
             portal_factory=self._portal_factory,
             raise_server_exceptions=raise_server_exceptions,
@@ -144,6 +156,8 @@ class TestClient(httpx.Client):
             timeout = self.timeout.read
             portal.call(runner.startup, timeout)
             stack.callback(portal.call, runner.shutdown, timeout)
+            # before the shutdown: responses left open are finished on this event loop
+            stack.callback(self._transport_.finish_streams)
             self._lifespan_stack = stack.pop_all()
         return self
 
@@ -153,5 +167,6 @@ class TestClient(httpx.Client):
         exc: BaseException | None = None,
         tb: TracebackType | None = None,
     ) -> None:
+        # The lifespan ends, the client stays open: like Starlette's, it can send requests
+        # (each on its own event loop) or enter a new ``with`` block. ``close()`` closes it.
         self._lifespan_stack.close()
-        super().__exit__(exc_type, exc, tb)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import httpx
-
 from asgi_core import WebSocketDisconnect
+from asgi_testing._httpx import httpx
 
 __all__ = ["ASGIProtocolError", "WebSocketDenialResponse"]
 

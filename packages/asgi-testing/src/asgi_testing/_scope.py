@@ -5,9 +5,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import unquote
 
-import httpx
-
 from asgi_core.types import Scope
+from asgi_testing._httpx import httpx
 
 __all__ = ["DEFAULT_PORTS", "build_scope", "is_websocket"]
 
@@ -47,7 +46,8 @@ def build_scope(
         "client": client,
         "server": (url.host, port),
         "state": app_state.copy(),
-        "extensions": {"http.response.debug": {}},
+        # the extensions Starlette's TestClient offers
+        "extensions": {"http.response.debug": {}, "http.response.trailers": {}},
     }
     if is_websocket(request):
         scope["type"] = "websocket"

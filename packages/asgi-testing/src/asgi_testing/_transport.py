@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, ExitStack
 from typing import Any
 
 import anyio
 import anyio.from_thread
-import httpx
 
 from asgi_core.types import ASGIApp, Message, Scope
 from asgi_testing._exchange import HTTPExchange
+from asgi_testing._httpx import httpx
 from asgi_testing._scope import build_scope, is_websocket
 from asgi_testing._websocket import AsyncWebSocketTestSession, WebSocketTestSession
 
@@ -51,10 +51,7 @@ def response_for(
         stream=stream,
         request=request,
     )
-    if exchange.debug_info is not None:
-        # what templating responses report through the "http.response.debug" extension
-        response.template = exchange.debug_info.get("template")  # type: ignore[attr-defined]
-        response.context = exchange.debug_info.get("context")  # type: ignore[attr-defined]
+    exchange.attach(response)
     return response
 
 
@@ -86,7 +83,10 @@ async def _async_body(chunks: Iterable[bytes]) -> AsyncIterator[bytes]:
 
 
 class _SyncBody(httpx.SyncByteStream):
-    """The response body, pulled chunk by chunk from the application across the portal."""
+    """The response body, pulled chunk by chunk from the application across the portal.
+
+    Registered in ``open_bodies`` until closed, so that closing the client can finish it.
+    """
 
     def __init__(
         self,
@@ -94,22 +94,37 @@ class _SyncBody(httpx.SyncByteStream):
         exchange: HTTPExchange,
         stack: ExitStack,
         timeout: float | None,
+        open_bodies: list[_SyncBody],
     ) -> None:
         self._portal = portal
         self._exchange = exchange
         self._stack = stack
         self._timeout = timeout
+        self._open_bodies = open_bodies
+        self._ended = False
+        open_bodies.append(self)
 
     def __iter__(self) -> Iterator[bytes]:
-        while True:
+        while not self._ended:  # the client's close() may have finished it meanwhile
             chunk = self._portal.call(self._exchange.next_chunk, self._timeout)
             if chunk is None:
                 return
             yield chunk
 
-    def close(self) -> None:
+    def _end(self, how: Callable[[float | None], Awaitable[None]]) -> None:
+        if self._ended:
+            return  # already closed, or finished by the client's close()
+        self._ended = True
+        self._open_bodies.remove(self)
         with self._stack:
-            self._portal.call(self._exchange.close, self._timeout)
+            self._portal.call(how, self._timeout)
+
+    def close(self) -> None:
+        self._end(self._exchange.close)
+
+    def finish(self) -> None:
+        """The client is closing: see :meth:`HTTPExchange.finish`."""
+        self._end(self._exchange.finish)
 
 
 class TestClientTransport(_Base, httpx.BaseTransport):
@@ -120,6 +135,7 @@ class TestClientTransport(_Base, httpx.BaseTransport):
     def __init__(self, app: ASGIApp, *, portal_factory: PortalFactory, **options: Any) -> None:
         super().__init__(app, **options)
         self.portal_factory = portal_factory
+        self.open_bodies: list[_SyncBody] = []
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         scope = self.scope_for(request)
@@ -136,20 +152,45 @@ class TestClientTransport(_Base, httpx.BaseTransport):
             portal.start_task_soon(exchange.run)
             stack.callback(portal.call, exchange.cancel)
             start = portal.call(exchange.response_start, timeout)
-            stream = _SyncBody(portal, exchange, stack.pop_all(), timeout)
+            stream = _SyncBody(portal, exchange, stack.pop_all(), timeout, self.open_bodies)
         return response_for(request, start, exchange, stream)
+
+    def finish_streams(self) -> None:
+        """Finish every response still open: wait for complete ones, cancel the others.
+
+        The first exception of an application (raised after its complete response) is
+        raised once all are finished.
+        """
+        first: Exception | None = None
+        for body in list(self.open_bodies):
+            try:
+                body.finish()
+            except Exception as exc:  # noqa: BLE001 - re-raised below, after the others
+                first = first or exc
+        if first is not None:
+            raise first
+
+    def close(self) -> None:
+        """Called by ``TestClient.close()``: finish the responses still open."""
+        self.finish_streams()
 
 
 class _AsyncBody(httpx.AsyncByteStream):
     """The response body, awaited chunk by chunk from the application's task.
 
     An iterator class rather than an async generator, so that a test that stops reading
-    early leaves no half-run generator behind (trio warns about those).
+    early leaves no half-run generator behind (trio warns about those). Registered in
+    ``open_bodies`` until closed, so that closing the client can finish it.
     """
 
-    def __init__(self, exchange: HTTPExchange, timeout: float | None) -> None:
+    def __init__(
+        self, exchange: HTTPExchange, timeout: float | None, open_bodies: list[_AsyncBody]
+    ) -> None:
         self._exchange = exchange
         self._timeout = timeout
+        self._open_bodies = open_bodies
+        self._ended = False
+        open_bodies.append(self)
 
     def __aiter__(self) -> _AsyncBody:
         return self
@@ -160,8 +201,19 @@ class _AsyncBody(httpx.AsyncByteStream):
             raise StopAsyncIteration
         return chunk
 
+    async def _end(self, how: Callable[[float | None], Awaitable[None]]) -> None:
+        if self._ended:
+            return  # already closed, or finished by the client's aclose()
+        self._ended = True
+        self._open_bodies.remove(self)
+        await how(self._timeout)
+
     async def aclose(self) -> None:
-        await self._exchange.close(self._timeout)
+        await self._end(self._exchange.close)
+
+    async def finish(self) -> None:
+        """The client is closing: see :meth:`HTTPExchange.finish`."""
+        await self._end(self._exchange.finish)
 
 
 class AsyncTestClientTransport(_Base, httpx.AsyncBaseTransport):
@@ -177,6 +229,7 @@ class AsyncTestClientTransport(_Base, httpx.AsyncBaseTransport):
     def __init__(self, app: ASGIApp, **options: Any) -> None:
         super().__init__(app, **options)
         self.task_group: anyio.abc.TaskGroup | None = None
+        self.open_bodies: list[_AsyncBody] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         scope = self.scope_for(request)
@@ -194,7 +247,8 @@ class AsyncTestClientTransport(_Base, httpx.AsyncBaseTransport):
             except BaseException:
                 exchange.cancel()
                 raise
-            return response_for(request, start, exchange, _AsyncBody(exchange, timeout))
+            stream = _AsyncBody(exchange, timeout, self.open_bodies)
+            return response_for(request, start, exchange, stream)
         outcome: list[Any] = []
         async with anyio.create_task_group() as task_group:
             task_group.start_soon(exchange.run)
@@ -214,3 +268,22 @@ class AsyncTestClientTransport(_Base, httpx.AsyncBaseTransport):
             raise outcome[0]
         response: httpx.Response = outcome[0]
         return response
+
+    async def finish_streams(self) -> None:
+        """Finish every response still open: wait for complete ones, cancel the others.
+
+        The first exception of an application (raised after its complete response) is
+        raised once all are finished.
+        """
+        first: Exception | None = None
+        for body in list(self.open_bodies):
+            try:
+                await body.finish()
+            except Exception as exc:  # noqa: BLE001 - re-raised below, after the others
+                first = first or exc
+        if first is not None:
+            raise first
+
+    async def aclose(self) -> None:
+        """Called by ``AsyncTestClient.aclose()``: finish the responses still open."""
+        await self.finish_streams()
