@@ -421,6 +421,103 @@ case(
 )(_routing_app)
 
 
+def _hosts_app(lib: Lib) -> App:
+    """Host routes: case, ports, IP literals and garbage in the Host header."""
+
+    def answer(label: str) -> Any:
+        async def endpoint(request: Any) -> Any:
+            return lib.responses.PlainTextResponse(f"{label} {sorted(request.path_params.items())}")
+
+        return endpoint
+
+    async def urls(request: Any) -> Any:
+        out = {}
+        targets: list[tuple[str, dict[str, Any]]] = [
+            ("port:home", {"sub": "api"}),
+            ("port:home", {}),
+            ("port", {"sub": "api", "path": "/x"}),
+            ("port", {"path": "/x"}),
+            ("port", {"sub": "api", "path": "/x", "extra": 1}),
+            ("port:home", {"sub": "{x}", "x": 1}),
+        ]
+        for name, params in targets:
+            try:
+                url = request.url_for(name, **params)
+                out[f"{name}{params}"] = str(url)
+            except Exception as exc:
+                out[f"{name}{params}"] = f"{type(exc).__name__}: {exc}"
+        return lib.responses.JSONResponse(out)
+
+    R, H = lib.routing.Route, lib.routing.Host
+    return lib.App(
+        routes=[
+            H("api.example.org", app=lib.routing.Router([R("/", answer("static"))])),
+            H("{sub}.Example.ORG", app=lib.routing.Router([R("/", answer("sub"))])),
+            H("x{n:int}.test", app=lib.routing.Router([R("/", answer("int"))])),
+            H(
+                "{sub}.port.test:8000",
+                app=lib.routing.Router([R("/", answer("port"), name="home")]),
+                name="port",
+            ),
+            H("{any:path}", app=lib.routing.Router([R("/", answer("any"))])),
+            R("/", answer("no host")),
+            R("/urls", urls),
+        ]
+    )
+
+
+def _host(value: bytes) -> HTTPRequest:
+    return get("/", headers=((b"host", value),))
+
+
+case(
+    "routing/hosts",
+    lower=_host(b"api.example.org"),
+    upper=_host(b"API.Example.org"),
+    upper_port=_host(b"API.EXAMPLE.ORG:8000"),
+    param_upper=_host(b"Foo.example.org"),
+    pattern_upper=_host(b"foo.example.org"),
+    int_upper=_host(b"X12.TEST"),
+    long_port=_host(b"x12.test:99999"),
+    pct=_host(b"a%2Fb.example.org"),
+    sub_delims=_host(b"a!$&'()*+,;=.org"),
+    trailing_dot=_host(b"api.example.org."),
+    ipv4=_host(b"1.2.3.4:80"),
+    ipv6=_host(b"[::1]"),
+    ipv6_port=_host(b"[::1]:8000"),
+    ipv6_upper=_host(b"[::FFFF:1.2.3.4]"),
+    ipv6_bad=_host(b"[::g]"),
+    ipv6_double=_host(b"[1::2::3]"),
+    ipv6_open=_host(b"[::1"),
+    ipv6_bare=_host(b"::1"),
+    ipv6_zone=_host(b"[fe80::1%25eth0]"),
+    ipv6_trailing=_host(b"[::1]x"),
+    ipvfuture=_host(b"[v1.a:B]"),
+    ipvfuture_upper_v=_host(b"[V1.x]"),
+    ipvfuture_slash=_host(b"[v1.a/b]"),
+    empty=_host(b""),
+    port_only=_host(b":80"),
+    empty_port=_host(b"api.example.org:"),
+    bad_port=_host(b"api.example.org:abc"),
+    signed_port=_host(b"api.example.org:+80"),
+    two_ports=_host(b"api.example.org:8000:9"),
+    slash=_host(b"evil.com/api.example.org"),
+    userinfo=_host(b"evil@api.example.org"),
+    space=_host(b"a b.example.org"),
+    leading_space=_host(b" api.example.org"),
+    tab=_host(b"a\tb.example.org"),
+    query=_host(b"a.example.org?x"),
+    fragment=_host(b"a.example.org#x"),
+    backslash=_host(b"a\\b.example.org"),
+    non_ascii=_host(b"\xc3\x84.example.org"),
+    nul=_host(b"a\x00.org"),
+    brackets=_host(b"a[b].org"),
+    braces=_host(b"a{b}.org"),
+    two_headers=get("/", headers=((b"host", b"api.example.org"), (b"host", b"other.org"))),
+    url_for=get("/urls", headers=((b"host", b"a.example.org"),)),
+)(_hosts_app)
+
+
 def _endpoint_app(lib: Lib) -> App:
     class Things(lib.endpoints.HTTPEndpoint):  # type: ignore[name-defined,misc]
         async def get(self, request: Any) -> Any:

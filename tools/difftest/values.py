@@ -99,6 +99,26 @@ def _schema_endpoints(lib: Lib) -> Any:
     )
 
 
+#: keyword arguments asgi-routing adds to Starlette's signatures (additive, not deviations)
+_ADDED_KEYWORDS = {"on_startup", "on_shutdown", "max_message_size"}
+
+
+def _routing_signatures(lib: Lib) -> Any:
+    import inspect
+
+    r = lib.routing
+    out = {}
+    for obj in (r.Router, r.Route, r.WebSocketRoute, r.Mount, r.Host):
+        out[obj.__name__] = [
+            (p.name, p.kind.name, repr(p.default))
+            for p in inspect.signature(obj.__init__).parameters.values()
+            if p.name not in _ADDED_KEYWORDS
+        ]
+    for func in (r.Router.add_route, r.Router.add_websocket_route, r.Router.mount, r.Router.host):
+        out[func.__name__] = [p.name for p in inspect.signature(func).parameters.values()]
+    return out
+
+
 VALUES: dict[str, ValueCase] = {
     "url/parts": lambda lib: [
         (
@@ -230,4 +250,74 @@ VALUES: dict[str, ValueCase] = {
     "middleware/iter": lambda lib: [
         type(x).__name__ for x in lib.middleware.Middleware(_Mw, 1, a=1)
     ],
+    "router/url-path-for-no-params": lambda lib: lib.routing.Router([]).url_path_for("x"),
+    "router/url-path-for-several": lambda lib: lib.routing.Router([]).url_path_for(
+        "x", b=1, a="2", c=None
+    ),
+    "route/url-path-for-placeholder-values": lambda lib: [
+        lib.routing.Route("/a/{x}/{y}", _endpoint, name="r").url_path_for("r", **params)
+        for params in ({"x": "{y}", "y": "3"}, {"y": "{x}", "x": "3"}, {"x": "{x}", "y": "{y}"})
+    ],
+    "route/url-path-for-slash-value": lambda lib: lib.routing.Route(
+        "/u/{x}", _endpoint, name="u"
+    ).url_path_for("u", x="a/b"),
+    "route/url-path-for-path-value": lambda lib: [
+        lib.routing.Route("/p/{rest:path}", _endpoint, name="p").url_path_for("p", rest=value)
+        for value in ("/a//b", "{rest}", "")
+    ],
+    "route/url-path-for-double-slash": lambda lib: [
+        lib.routing.Route("//double/{x}", _endpoint, name="d").url_path_for("d", x="1"),
+        lib.routing.Route("/{rest:path}", _endpoint, name="r").url_path_for("r", rest="/evil.com"),
+        lib.routing.Route("/{x}", _endpoint, name="b").url_path_for("b", x="\\evil"),
+    ],
+    "urlpath/double-slash": lambda lib: [
+        str(_ds(lib).URLPath(p)) for p in ("//x", "///", "/a//b", "/a\\b", "\\x")
+    ],
+    "replace-params/once": lambda lib: lib.routing.replace_params(
+        "/{x}/{x}/{y}/{z:int}",
+        {"x": lib.convertors.CONVERTOR_TYPES["str"], "y": lib.convertors.CONVERTOR_TYPES["str"]},
+        {"x": "{y}", "y": "1", "w": 2},
+    ),
+    "mount/url-path-for-left-over": lambda lib: lib.routing.Mount(
+        "/{t}", app=_endpoint, name="m"
+    ).url_path_for("m", t="1", path="/x", extra=1),
+    "mount/url-path-for-inner-left-over": lambda lib: lib.routing.Mount(
+        "/m/{t}", routes=[], name="m"
+    ).url_path_for("m:zz", t="1", x="1", path="p"),
+    "mount/url-path-for-placeholders": lambda lib: [
+        str(
+            lib.routing.Mount(
+                "/m/{t}", routes=[lib.routing.Route("/i/{x}", _endpoint, name="i")], name="m"
+            ).url_path_for(name, **params)
+        )
+        for name, params in (
+            ("m:i", {"t": "{x}", "x": "1"}),
+            ("m:i", {"x": "1"}),
+            ("m", {"t": "{path}", "path": "/x"}),
+        )
+    ],
+    "host/url-path-for": lambda lib: [
+        (str(url), url.host, url.protocol)
+        for url in (
+            lib.routing.Host(
+                "{s}.o:8000", lib.routing.Router([lib.routing.Route("/", _endpoint, name="i")]), "h"
+            ).url_path_for(name, **params)
+            for name, params in (
+                ("h:i", {"s": "a"}),
+                ("h:i", {"s": "{x}"}),
+                ("h", {"path": "/x"}),
+                ("h", {"s": "{path}", "path": "/x"}),
+            )
+        )
+    ],
+    "host/url-path-for-left-over": lambda lib: lib.routing.Host(
+        "{s}.o", app=_endpoint, name="h"
+    ).url_path_for("h", s="a", path="/x", extra=1),
+    "host/compile-path": lambda lib: [
+        (p.pattern, p.flags, f, sorted(c))
+        for p, f, c in (
+            lib.routing.compile_path(h) for h in ("{s}.Example.org:8000", "x:", "{s}.o:{p:int}")
+        )
+    ],
+    "routing/signatures": _routing_signatures,
 }

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from asgi_routing import CONVERTOR_TYPES, compile_path, replace_params
@@ -22,9 +24,17 @@ def test_literal_text_is_escaped() -> None:
 
 def test_compile_a_host() -> None:
     regex, path_format, convertors = compile_path("{sub}.example.org:8000")
-    assert regex.pattern == r"^(?P<sub>[^/]+)\.example\.org$"
-    assert path_format == "{sub}.example.org"
+    assert regex.pattern == r"^(?P<sub>[^/]+)\.example\.org$"  # matched without the port
+    assert path_format == "{sub}.example.org:8000"  # URLs keep it
     assert list(convertors) == ["sub"]
+    assert regex.fullmatch("API.Example.ORG")  # host names ignore case
+
+
+def test_a_path_is_case_sensitive() -> None:
+    regex, _, _ = compile_path("/Users")
+    assert regex.fullmatch("/Users")
+    assert not regex.fullmatch("/users")
+    assert regex.flags == re.UNICODE  # the routing table files routes with exactly this
 
 
 def test_errors() -> None:
@@ -43,10 +53,27 @@ def test_path_pattern_is_the_source_of_the_compiled_regex() -> None:
 
 def test_replace_params() -> None:
     _, path_format, convertors = compile_path("/users/{id:int}")
-    assert replace_params(path_format, convertors, {"id": 3, "extra": "x"}) == (
-        "/users/3",
-        {"extra": "x"},
-    )
+    params = {"id": 3, "extra": "x"}
+    assert replace_params(path_format, convertors, params) == ("/users/3", {"extra": "x"})
+    assert params == {"extra": "x"}  # used parameters are removed, as in Starlette
+    assert replace_params("/static", {}, {"a": 1}) == ("/static", {"a": 1})
+    assert replace_params("/users/{id}", convertors, {}) == ("/users/{id}", {})
+
+
+def test_replace_params_puts_values_in_once() -> None:
+    _, path_format, convertors = compile_path("/a/{x}/{y}")
+    # a value that looks like a placeholder is never filled in again, whatever the order
+    assert replace_params(path_format, convertors, {"x": "{y}", "y": "3"})[0] == "/a/{y}/3"
+    assert replace_params(path_format, convertors, {"y": "3", "x": "{y}"})[0] == "/a/{y}/3"
+    assert replace_params(path_format, convertors, {"x": "3", "y": "{x}"})[0] == "/a/3/{x}"
+    assert replace_params(path_format, convertors, {"x": "{x}", "y": "{y}"})[0] == "/a/{x}/{y}"
+    # a parameter fills its first placeholder; what is not a {name} placeholder stays
+    str_convertors = {"x": CONVERTOR_TYPES["str"]}
+    assert replace_params("/{x}/{x}", str_convertors, {"x": "1"}) == ("/1/{x}", {})
+    for literal in ("/{x:int}", "/{ x}", "/{1}", "/{x-y}"):
+        assert replace_params(literal, str_convertors, {"x": "1"}) == (literal, {"x": "1"})
+    with pytest.raises(KeyError):  # a placeholder without a convertor, as in Starlette
+        replace_params("/{x}", {}, {"x": "1"})
 
 
 @pytest.mark.parametrize(

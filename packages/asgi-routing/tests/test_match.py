@@ -6,8 +6,12 @@ def test_match_values() -> None:
 
 
 def test_no_match_found_message() -> None:
-    assert str(NoMatchFound("home", {})) == 'No route exists for name "home".'
+    # Starlette's text, with the empty params too
+    assert str(NoMatchFound("home", {})) == 'No route exists for name "home" and params "".'
     assert (
-        str(NoMatchFound("user", {"id": 1, "x": 2}))
-        == 'No route exists for name "user" and params "id, x".'
+        str(NoMatchFound("user", {"id": 1})) == 'No route exists for name "user" and params "id".'
+    )
+    assert (
+        str(NoMatchFound("user", {"x": 2, "id": 1, "c": None}))
+        == 'No route exists for name "user" and params "x, id, c".'
     )

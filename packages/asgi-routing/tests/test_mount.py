@@ -147,8 +147,9 @@ def test_host_routing(client: Client) -> None:
     assert (named, named.host) == ("/x", "beta.example.org")
     with pytest.raises(NoMatchFound):
         app.url_path_for("tenants:missing", tenant="x")
-    with pytest.raises(NoMatchFound):
-        app.url_path_for("tenants", path="/x")  # tenant missing
+    # as in Starlette (and as a Mount does), a host parameter not given stays a placeholder
+    missing = app.url_path_for("tenants", path="/x")
+    assert (missing, missing.host) == ("/x", "{tenant}.example.org")
 
 
 def test_host_details() -> None:
@@ -171,22 +172,128 @@ def test_host_url_path_for_other_names() -> None:
         host.url_path_for("b:home")
 
 
-def test_no_match_found_names_every_param_received() -> None:
+def test_no_match_found_names_the_params_left_over() -> None:
+    # as in Starlette: the parameters a mount or host used itself are no longer named
     tenants = Mount("/{tenant}", name="t", routes=[Route("/users/{id:int}", user, name="user")])
-    with pytest.raises(
-        NoMatchFound, match='^No route exists for name "t:nope" and params "tenant, id".$'
-    ):
+    with pytest.raises(NoMatchFound, match='^No route exists for name "t:nope" and params "id".$'):
         tenants.url_path_for("t:nope", tenant="acme", id=1)
+    with pytest.raises(
+        NoMatchFound, match='^No route exists for name "t:nope" and params "id, path".$'
+    ):
+        tenants.url_path_for("t:nope", tenant="acme", path="p", id=1)
+    with pytest.raises(
+        NoMatchFound, match='^No route exists for name "other" and params "tenant, path".$'
+    ):
+        tenants.url_path_for("other", tenant="acme", path="p")
+    with pytest.raises(NoMatchFound, match='^No route exists for name "t" and params "".$'):
+        tenants.url_path_for("t")
     static = Mount("/static", app=report, name="static")
+    with pytest.raises(NoMatchFound, match='^No route exists for name "static" and params "v".$'):
+        static.url_path_for("static", path="/a.css", v=2)
+    hosts = Host("{sub}.example.org", app=Router([Route("/", user, name="home")]), name="h")
+    with pytest.raises(NoMatchFound, match='^No route exists for name "h:nope" and params "x".$'):
+        hosts.url_path_for("h:nope", sub="a", x=1)
+    with pytest.raises(NoMatchFound, match='^No route exists for name "h" and params "x".$'):
+        hosts.url_path_for("h", sub="a", path="/", x=1)
+    with pytest.raises(NoMatchFound, match='^No route exists for name "h" and params "sub".$'):
+        hosts.url_path_for("h", sub="a")  # no path=
+    assert hosts.url_path_for("h:home", sub="a") == "/"
+    # through a router, the parameters received are named
     with pytest.raises(
         NoMatchFound, match='^No route exists for name "static" and params "path, v".$'
     ):
-        static.url_path_for("static", path="/a.css", v=2)
-    hosts = Host("{sub}.example.org", app=Router([Route("/", user, name="home")]), name="h")
-    with pytest.raises(
-        NoMatchFound, match='^No route exists for name "h:nope" and params "sub, x".$'
-    ):
-        hosts.url_path_for("h:nope", sub="a", x=1)
-    with pytest.raises(NoMatchFound, match='^No route exists for name "h" and params "path".$'):
-        hosts.url_path_for("h", path="/")  # the host's {sub} is missing
-    assert hosts.url_path_for("h:home", sub="a") == "/"
+        Router([static]).url_path_for("static", path="/a.css", v=2)
+
+
+def test_placeholder_like_values_are_put_in_as_they_are() -> None:
+    inner = Router([Route("/i/{x}", user, name="i")])
+    mount = Mount("/m/{t}", routes=inner.routes, name="m")
+    assert mount.url_path_for("m:i", t="{x}", x="1") == "/m/{x}/i/1"
+    assert mount.url_path_for("m:i", x="1") == "/m/{t}/i/1"  # not given: stays, as Starlette
+    assert mount.url_path_for("m", t="{path}", path="/x") == "/m/{path}/x"
+    assert mount.url_path_for("m", t="q", path="/{t}") == "/m/q/{t}"
+    host = Host("{sub}.{tld}", app=inner, name="h")
+    url = host.url_path_for("h:i", sub="{x}", tld="org", x="1")
+    assert (url, url.host) == ("/i/1", "{x}.org")
+    url = host.url_path_for("h", tld="1", sub="{tld}", path="/")
+    assert (url, url.host) == ("/", "{tld}.1")
+    with pytest.raises(AssertionError, match="May not contain path separators"):
+        mount.url_path_for("m:i", t="a/b", x="1")
+
+
+def test_host_url_keeps_the_port_of_the_pattern() -> None:
+    host = Host("{sub}.example.org:8000", app=Router([Route("/", user, name="home")]), name="h")
+    url = host.url_path_for("h:home", sub="api")
+    assert (url, url.host) == ("/", "api.example.org:8000")
+
+
+def host_match(pattern: str, header: bytes | None) -> tuple[Match, dict[str, Any]]:
+    headers = [] if header is None else [(b"host", header)]
+    match, child = Host(pattern, app=report).matches({"type": "http", "headers": headers})
+    return match, child.get("path_params", {})
+
+
+@pytest.mark.parametrize(
+    ("pattern", "header", "params"),
+    [
+        ("api.example.org", b"API.Example.org", {}),
+        ("api.example.org", b"API.EXAMPLE.ORG:8000", {}),
+        ("API.Example.ORG", b"api.example.org", {}),
+        ("{sub}.example.org", b"Foo.EXAMPLE.org", {"sub": "foo"}),  # parameters in lower case
+        ("{sub}.example.org", b"a%2Fb.example.org", {"sub": "a%2fb"}),
+        ("{sub}.example.org", b"a;b.example.org", {"sub": "a;b"}),
+        ("x{n:int}.test", b"X12.TEST:99999", {"n": 12}),  # any number of port digits
+        ("{any:path}", b"[::1]", {"any": "[::1]"}),
+        ("{any:path}", b"[::1]:8000", {"any": "[::1]"}),
+        ("{any:path}", b"[::FFFF:1.2.3.4]", {"any": "[::ffff:1.2.3.4]"}),
+        ("{any:path}", b"[v1.a:B]", {"any": "[v1.a:b]"}),
+        ("{any:path}", b"api.example.org.", {"any": "api.example.org."}),
+    ],
+)
+def test_host_matches_without_case_or_port(
+    pattern: str, header: bytes, params: dict[str, Any]
+) -> None:
+    assert host_match(pattern, header) == (Match.FULL, params)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        None,
+        b"",
+        b":80",
+        b"api.example.org:",
+        b"api.example.org:abc",
+        b"api.example.org:+80",
+        b"api.example.org:8000:9",
+        b"evil.com/api.example.org",
+        b"evil@api.example.org",
+        b"a b.example.org",
+        b" api.example.org",
+        b"a\tb.example.org",
+        b"a.example.org?x",
+        b"a.example.org#x",
+        b"a\\b.example.org",
+        b"a\xc3\x84.example.org",
+        b"a\x00.example.org",
+        b"[::1",
+        b"::1",
+        b"[::g]",
+        b"[1::2::3]",
+        b"[::1]x",
+        b"[fe80::1%25eth0]",
+        b"[V1.x]",  # Starlette takes the "v" of an IPvFuture literal in lower case only
+        b"[v1.a/b]",
+    ],
+)
+def test_invalid_host_headers_match_no_host(header: bytes | None) -> None:
+    assert host_match("{any:path}", header) == (Match.NONE, {})
+
+
+def test_invalid_host_header_falls_through_to_the_other_routes(client: Client) -> None:
+    async def home(request: Request) -> PlainTextResponse:
+        return PlainTextResponse("home")
+
+    app = Router([Host("{any:path}", app=report), Route("/", home)])
+    assert client(app).get("/", headers={"host": "evil.com/x"}).text == "home"
+    assert client(app).get("/", headers={"host": "Evil.com"}).json()["path"] == "/"

@@ -150,6 +150,8 @@ def test_routes_added_after_construction_are_seen(client: Client) -> None:
     assert c.get("/late").status_code == 404
     app.add_route("/late", text("late"), methods=["GET"], name="late")
     assert c.get("/late").text == "late"
+    app.add_route("/set", text("set"), methods={"POST"})  # any collection, as Starlette
+    assert c.post("/set").text == "set"
     app.routes.insert(0, Route("/late", text("first")))
     assert c.get("/late").text == "first"
     app.routes = [Route("/replaced", text("replaced"))]

@@ -13,16 +13,22 @@ __all__ = ["PARAM_REGEX", "compile_path", "path_pattern", "path_segments", "repl
 #: ``{name}`` or ``{name:convertor}`` inside a path.
 PARAM_REGEX = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(:[a-zA-Z_][a-zA-Z0-9_]*)?}")
 
+#: ``{name}`` inside a path format (what :func:`replace_params` fills in).
+_PLACEHOLDER = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)}")
+
 
 def compile_path(path: str) -> tuple[re.Pattern[str], str, dict[str, Convertor[Any]]]:
     """``(regex, format, convertors)`` for a path (``/users/{id:int}``) or a host name.
 
     ``format`` is the path with ``{name}`` placeholders (``/users/{id}``), used to build
-    URLs. For a host (a pattern not starting with ``/``) a ``:port`` is dropped. An unknown
-    convertor or a parameter name used twice raises :class:`RouteConfigurationError`.
+    URLs. For a host (a pattern not starting with ``/``) the regular expression ignores
+    case and leaves out a trailing ``:port`` (host names are matched without the port); the
+    format keeps it. An unknown convertor or a parameter name used twice raises
+    :class:`RouteConfigurationError`.
     """
     source, path_format, convertors = _translate(path)
-    return re.compile(source), path_format, convertors
+    flags = re.IGNORECASE if not path.startswith("/") else 0
+    return re.compile(source, flags), path_format, convertors
 
 
 def path_pattern(path: str) -> str:
@@ -61,23 +67,33 @@ def _translate(path: str) -> tuple[str, str, dict[str, Convertor[Any]]]:
             "parameter its own name."
         )
     rest = path[position:]
+    path_format += rest
     if is_host:
         rest = rest.split(":")[0]
     regex += re.escape(rest) + "$"
-    path_format += rest
     return regex, path_format, convertors
 
 
 def replace_params(
-    path: str, convertors: dict[str, Convertor[Any]], path_params: dict[str, Any]
+    path: str, param_convertors: dict[str, Convertor[Any]], path_params: dict[str, Any]
 ) -> tuple[str, dict[str, Any]]:
-    """Fill ``{name}`` placeholders of ``path``; return it and the unused parameters."""
-    for key, value in list(path_params.items()):
-        placeholder = "{" + key + "}"
-        if placeholder in path:
-            path = path.replace(placeholder, convertors[key].to_string(value))
-            path_params.pop(key)
-    return path, path_params
+    """Fill the ``{name}`` placeholders of ``path`` in one pass, as Starlette does.
+
+    Each parameter used is removed from ``path_params`` (changed in place and returned, with
+    the parameters left over). A value is put in as its convertor writes it and never read
+    again, so a value such as ``"{id}"`` stays as it is; a placeholder without a parameter
+    is left in the path.
+    """
+    if "{" not in path or not path_params:
+        return path, path_params
+
+    def fill(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in path_params:
+            return match.group(0)
+        return param_convertors[key].to_string(path_params.pop(key))
+
+    return _PLACEHOLDER.sub(fill, path), path_params
 
 
 def path_segments(path: str) -> tuple[list[str | None], bool]:

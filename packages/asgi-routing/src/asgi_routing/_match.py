@@ -17,9 +17,12 @@ class Match(enum.Enum):
 
 
 class NoMatchFound(Exception):
-    """``url_path_for`` found no route with that name and those parameters."""
+    """``url_path_for`` found no route with that name and those parameters.
+
+    The message is Starlette's: ``No route exists for name "user" and params "id, x".``
+    (``params ""`` when there are none).
+    """
 
     def __init__(self, name: str, path_params: dict[str, Any]) -> None:
         params = ", ".join(path_params)
-        suffix = f' and params "{params}"' if params else ""
-        super().__init__(f'No route exists for name "{name}"{suffix}.')
+        super().__init__(f'No route exists for name "{name}" and params "{params}".')

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from ipaddress import IPv6Address
 from typing import Any, ClassVar
 
 from asgi_core import Headers, Middleware, URLPath, get_route_path
@@ -13,9 +15,32 @@ from asgi_routing._errors import RouteConfigurationError
 from asgi_routing._match import Match, NoMatchFound
 from asgi_routing._route import BaseRoute, apply_middleware, check_routed_path
 
-__all__ = ["Host", "Mount"]
+__all__ = ["Host", "Mount", "host_name"]
 
 _NO_MATCH: tuple[Match, Scope] = (Match.NONE, {})
+
+# RFC 3986 section 3.2.2 host (reg-name, or an IPv6/IPvFuture literal in brackets) and an
+# optional numeric port, as Starlette accepts them: any number of port digits, a lower-case
+# "v" for IPvFuture, percent signs in a reg-name not checked further.
+_HOST_HEADER = re.compile(
+    r"(?P<host>[A-Za-z0-9\-._~!$&'()*+,;=%]+"
+    r"|\[(?:(?P<ipv6>[0-9A-Fa-f:.]+)|v[0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+)\])"
+    r"(?::[0-9]+)?"
+)
+
+
+def host_name(header: str | None) -> str | None:
+    """The lower-cased host of a ``Host`` header without its port; ``None`` if not valid."""
+    match = _HOST_HEADER.fullmatch(header or "")
+    if match is None:
+        return None
+    ipv6 = match.group("ipv6")
+    if ipv6 is not None:
+        try:
+            IPv6Address(ipv6)
+        except ValueError:
+            return None
+    return match.group("host").lower()
 
 
 def _nested_url_path_for(
@@ -96,18 +121,21 @@ class Mount(BaseRoute):
         }
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
-        """``"mount_name"`` with ``path=...`` or ``"mount_name:route_name"`` inside it."""
-        params = dict(path_params)  # the received ones stay intact for NoMatchFound
-        if self.name is not None and name == self.name and "path" in params:
-            params["path"] = params["path"].lstrip("/")
-            path, remaining = replace_params(self.path_format, self.param_convertors, params)
+        """``"mount_name"`` with ``path=...`` or ``"mount_name:route_name"`` inside it.
+
+        As in Starlette, a parameter of the mount's own path that is not given stays a
+        ``{placeholder}``, and ``NoMatchFound`` names the parameters that were left over.
+        """
+        if self.name is not None and name == self.name and "path" in path_params:
+            path_params["path"] = path_params["path"].lstrip("/")
+            path, remaining = replace_params(self.path_format, self.param_convertors, path_params)
             if not remaining:
                 return URLPath(path=path)
         elif self.name is None or name.startswith(self.name + ":"):
             inner_name = name if self.name is None else name[len(self.name) + 1 :]
-            given_path = params.get("path")
-            params["path"] = ""
-            prefix, remaining = replace_params(self.path_format, self.param_convertors, params)
+            given_path = path_params.get("path")
+            path_params["path"] = ""
+            prefix, remaining = replace_params(self.path_format, self.param_convertors, path_params)
             if given_path is not None:
                 remaining["path"] = given_path
             url = _nested_url_path_for(self.routes, inner_name, remaining)
@@ -150,10 +178,18 @@ class Host(BaseRoute):
         return routes
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
-        """Match when the ``Host`` header (without port) fits the pattern."""
+        """Match when the ``Host`` header's host name fits the pattern.
+
+        The header must be a valid ``host[:port]`` (RFC 3986: a registered name, an IPv6 or
+        IPvFuture literal in brackets, a numeric port); anything else, or no header, matches
+        no ``Host``. The name is compared without its port and without regard to case, and
+        parameters receive it in lower case, as in Starlette.
+        """
         if scope["type"] not in ("http", "websocket"):
             return _NO_MATCH
-        host = Headers(scope=scope).get("host", "").split(":")[0]
+        host = host_name(Headers(scope=scope).get("host"))
+        if host is None:
+            return _NO_MATCH
         match = self.host_regex.fullmatch(host)
         if match is None:
             return _NO_MATCH
@@ -163,18 +199,20 @@ class Host(BaseRoute):
         return Match.FULL, {PATH_PARAMS: path_params, ENDPOINT: self.app}
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
-        """``"host_name"`` with ``path=...`` or ``"host_name:route_name"`` inside it."""
+        """``"host_name"`` with ``path=...`` or ``"host_name:route_name"`` inside it.
+
+        The URL's ``host`` is the pattern filled in (a ``:port`` in it is kept); as in
+        Starlette, a host parameter that is not given stays a ``{placeholder}``, and
+        ``NoMatchFound`` names the parameters that were left over.
+        """
         if self.name is not None and name == self.name and "path" in path_params:
-            params = dict(path_params)
-            path = params.pop("path")
-            if set(params) == set(self.param_convertors):
-                host, _ = replace_params(self.host_format, self.param_convertors, params)
+            path = path_params.pop("path")
+            host, remaining = replace_params(self.host_format, self.param_convertors, path_params)
+            if not remaining:
                 return URLPath(path=path, host=host)
         elif self.name is None or name.startswith(self.name + ":"):
             inner_name = name if self.name is None else name[len(self.name) + 1 :]
-            host, remaining = replace_params(
-                self.host_format, self.param_convertors, dict(path_params)
-            )
+            host, remaining = replace_params(self.host_format, self.param_convertors, path_params)
             url = _nested_url_path_for(self.routes, inner_name, remaining)
             if url is not None:
                 return URLPath(path=str(url), protocol=url.protocol, host=host)  # type: ignore[arg-type]

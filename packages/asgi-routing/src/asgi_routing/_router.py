@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from asgi_core import URL, HTTPException, Middleware, URLPath, get_route_path, warn_deprecated
@@ -272,7 +272,7 @@ class Router:
         self,
         path: str,
         endpoint: Callable[..., Any],
-        methods: Sequence[str] | None = None,
+        methods: Collection[str] | None = None,
         name: str | None = None,
         include_in_schema: bool = True,
     ) -> None:
