@@ -64,7 +64,9 @@ async def scope_echo(scope: dict[str, Any], receive: Any, send: Any) -> None:
         "headers": [[k.decode("latin-1"), v.decode("latin-1")] for k, v in scope["headers"]],
         "client": list(scope["client"]) if scope.get("client") else None,
         "server": list(scope["server"]) if scope.get("server") else None,
-        "asgi": scope.get("asgi"),
+        # the ASGI-required "asgi" key is compared once, by testclient/asgi-key, so that
+        # this known difference does not hide others in every case
+        "asgi": scope.get("asgi") if path == "/asgi" else "not compared",
         "extensions": sorted(scope.get("extensions", {})),
         "state": "state" in scope,
         "body": body.decode("latin-1"),
@@ -402,6 +404,7 @@ def _reuse_closed(lib: Lib) -> Any:
 
 
 CLIENT_CASES: dict[str, Callable[[Lib], Any]] = {
+    "asgi-key": lambda lib: _call(lib, "GET", "/asgi"),
     "get": lambda lib: _call(lib, "GET", "/"),
     "get-query": lambda lib: _call(lib, "GET", "/p%20q?x=1", params={"a": "b c"}),
     "head": lambda lib: _call(lib, "HEAD", "/"),
