@@ -418,6 +418,12 @@ async def test_receive_json_of_the_wrong_kind() -> None:
         await ws.receive_json(mode="binary")
     assert type(info.value) is RuntimeError
 
+    # a server bug: neither key
+    ws, _ = scripted([{"type": "websocket.connect"}, {"type": "websocket.receive"}])
+    await ws.accept()
+    with misuse("websocket.receive message with neither 'text' nor 'bytes': \\['type'\\]"):
+        await ws.receive_text()
+
     # ASGI allows the other key to be present and None
     ws, _ = scripted(
         [{"type": "websocket.connect"}, {"type": "websocket.receive", "text": None, "bytes": b"1"}]

@@ -157,6 +157,11 @@ class WebSocket(HTTPConnection):
             raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
         value = message.get(key)
         if value is None:
+            if message.get("bytes" if key == "text" else "text") is None:
+                raise RuntimeError(
+                    "The server sent a websocket.receive message with neither 'text' nor "
+                    f"'bytes': {sorted(message)!r}. The ASGI server is at fault; upgrade it."
+                )
             raise RuntimeError(_WRONG_KIND[key])
         limit = self.max_message_size
         if limit is not None and _too_big(value, limit):
