@@ -42,7 +42,6 @@ NOT_YET: dict[str, str] = {
 NOT_PROVIDED: dict[tuple[str, str], str] = {
     ("formparsers", "FormMessage"): "python-multipart callback plumbing of Starlette's parser",
     ("formparsers", "MultipartPart"): "python-multipart callback plumbing of Starlette's parser",
-    ("websockets", "WebSocketDisconnected"): "internal sentinel of Starlette's websockets module",
     ("concurrency", "run_until_first_complete"): "deprecated in Starlette, removed here",
     ("middleware.errors", "STYLES"): "CSS of Starlette's debug page; ours has its own page",
     ("middleware.errors", "JS"): "script of Starlette's debug page; ours needs none",
