@@ -1,0 +1,58 @@
+"""asgi-middleware-bodylimit's README: the ten lines on real servers, and inside FastAPI."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI, Request
+
+from asgi_middleware_bodylimit import RequestBodyLimitMiddleware
+from asgi_testing import TestClient
+
+README = (
+    Path(__file__).resolve().parent.parent / "packages" / "asgi-middleware-bodylimit" / "README.md"
+)
+MIB = 1024 * 1024
+
+
+def readme_app() -> Any:
+    (block,) = re.findall(r"```python\n(.*?)```", README.read_text(), re.DOTALL)[:1]
+    namespace: dict[str, Any] = {}
+    exec(compile(block, str(README), "exec"), namespace)
+    return namespace["app"]
+
+
+def chunks(total: int, size: int = 64 * 1024) -> Iterator[bytes]:
+    while total > 0:
+        yield b"x" * min(size, total)
+        total -= size
+
+
+def test_the_ten_lines_on_real_servers(serve: Callable[..., Any]) -> None:
+    with serve(readme_app()) as base, httpx.Client(base_url=base) as client:
+        assert client.post("/", content=b"x" * MIB).text == f"{MIB} bytes"
+        response = client.post("/", content=b"x" * (MIB + 1))
+        assert (response.status_code, response.text) == (413, "Content Too Large")
+        assert client.post("/", content=chunks(MIB)).text == f"{MIB} bytes"
+        response = client.post("/", content=chunks(2 * MIB))
+        assert (response.status_code, response.text) == (413, "Content Too Large")
+
+
+def test_inside_fastapi() -> None:
+    app = FastAPI()
+
+    @app.post("/")
+    async def endpoint(request: Request) -> dict[str, int]:
+        return {"size": len(await request.body())}
+
+    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=10)
+    client = TestClient(app)
+    assert client.post("/", content=b"x" * 10).json() == {"size": 10}
+    response = client.post("/", content=b"x" * 11)
+    assert (response.status_code, response.text) == (413, "Content Too Large")
+    response = client.post("/", content=iter([b"x" * 6, b"x" * 6]))
+    assert (response.status_code, response.text) == (413, "Content Too Large")
