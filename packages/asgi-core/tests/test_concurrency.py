@@ -5,9 +5,16 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
+import anyio
 import pytest
 
-from asgi_core import is_async_callable, iterate_in_threadpool, run_in_threadpool
+from asgi_core import (
+    AsgiDeprecationWarning,
+    is_async_callable,
+    iterate_in_threadpool,
+    run_in_threadpool,
+)
+from asgi_core.concurrency import run_until_first_complete
 
 
 @pytest.mark.anyio
@@ -84,3 +91,26 @@ def test_is_async_callable() -> None:
     assert not is_async_callable(42)
     obj: Any = object()
     assert not is_async_callable(obj)
+
+
+@pytest.mark.anyio
+async def test_run_until_first_complete_is_deprecated_and_cancels_the_others() -> None:
+    events: list[str] = []
+
+    async def quick(name: str) -> None:
+        events.append(name)
+
+    async def slow() -> None:
+        try:
+            await anyio.sleep_forever()
+        finally:
+            events.append("slow cancelled")
+
+    with anyio.fail_after(5):
+        with pytest.warns(
+            AsgiDeprecationWarning,
+            match=r"^run_until_first_complete is deprecated and will be removed in a future",
+        ) as record:
+            await run_until_first_complete((slow, {}), (quick, {"name": "quick"}))
+    assert events == ["quick", "slow cancelled"]
+    assert record[0].filename == __file__

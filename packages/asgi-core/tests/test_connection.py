@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from asgi_core import URL, Address, HTTPConnection, State, URLPath
+from asgi_core import URL, Address, HTTPConnection, State, URLPath, UsageError
 from asgi_core.types import Scope
 
 ScopeFactory = Callable[..., Scope]
@@ -35,7 +35,7 @@ def test_connection_accepts_websocket_scope(make_scope: ScopeFactory) -> None:
 
 def test_connection_refuses_other_scopes(make_scope: ScopeFactory) -> None:
     with pytest.raises(
-        ValueError, match="needs an 'http' or 'websocket' scope, got a 'lifespan' scope"
+        UsageError, match="needs an 'http' or 'websocket' scope, got a 'lifespan' scope"
     ):
         HTTPConnection(make_scope(type="lifespan"))
 

@@ -1,6 +1,8 @@
+import pickle
+
 import pytest
 
-from asgi_core import HTTPException, WebSocketDisconnect, WebSocketException
+from asgi_core import HTTPException, UsageError, WebSocketDisconnect, WebSocketException
 
 
 def test_http_exception_defaults() -> None:
@@ -47,8 +49,23 @@ def test_websocket_disconnect() -> None:
     exc = WebSocketDisconnect()
     assert exc.code == 1000
     assert exc.reason == ""
-    assert repr(exc) == "WebSocketDisconnect(code=1000, reason='')"
+    # as Starlette: args, repr and str show the positional arguments it was made with
+    assert repr(exc) == "WebSocketDisconnect()"
+    assert str(exc) == ""
     exc = WebSocketDisconnect(1001, "going away")
     assert (exc.code, exc.reason) == (1001, "going away")
+    assert repr(exc) == "WebSocketDisconnect(1001, 'going away')"
+    assert str(exc) == "(1001, 'going away')"
+    exc = WebSocketDisconnect(code=1006)
+    assert (exc.args, exc.code, exc.reason) == ((), 1006, "")
+    copied = pickle.loads(pickle.dumps(exc))
+    assert (copied.code, copied.reason) == (1006, "")
     with pytest.raises(WebSocketDisconnect):
         raise exc
+
+
+def test_usage_error_is_what_starlette_raises_and_a_value_error() -> None:
+    error = UsageError("Cannot set both")
+    assert isinstance(error, AssertionError)
+    assert isinstance(error, ValueError)
+    assert str(error) == "Cannot set both"

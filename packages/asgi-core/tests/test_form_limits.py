@@ -1,6 +1,6 @@
 import pytest
 
-from asgi_core._form_limits import content_type_options, safe_charset, shown, size_text
+from asgi_core._form_limits import content_type_options, kilobytes, shown, size_text
 
 
 @pytest.mark.parametrize(
@@ -21,10 +21,10 @@ def test_content_type_options(value: str | None, expected: tuple[str, dict[str, 
     assert content_type_options(value) == expected
 
 
-def test_safe_charset() -> None:
-    assert safe_charset(None) == "utf-8"
-    assert safe_charset("latin-1") == "iso8859-1"
-    assert safe_charset("no-such-charset") == "utf-8"
+def test_kilobytes_round_down_as_starlette_states_limits() -> None:
+    assert kilobytes(1024 * 1024) == 1024
+    assert kilobytes(3000) == 2
+    assert kilobytes(10) == 0
 
 
 def test_size_text() -> None:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 
-from asgi_core import Headers, MutableHeaders
+from asgi_core import Headers, MutableHeaders, UsageError
 from asgi_core.types import Scope
 
 
@@ -51,11 +51,11 @@ def test_headers_equality() -> None:
 
 
 def test_headers_argument_conflicts(make_scope: Callable[..., Scope]) -> None:
-    with pytest.raises(ValueError, match='Cannot set both "headers" and "raw"'):
+    with pytest.raises(UsageError, match='Cannot set both "headers" and "raw"'):
         Headers({"a": "1"}, raw=[])
-    with pytest.raises(ValueError, match='Cannot set both "headers" and "scope"'):
+    with pytest.raises(UsageError, match='Cannot set both "headers" and "scope"'):
         Headers({"a": "1"}, scope=make_scope())
-    with pytest.raises(ValueError, match='Cannot set both "raw" and "scope"'):
+    with pytest.raises(UsageError, match='Cannot set both "raw" and "scope"'):
         Headers(raw=[], scope=make_scope())
     assert Headers().raw == []
 

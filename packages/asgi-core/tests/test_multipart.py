@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import codecs
 import sys
 import threading
 from collections.abc import AsyncIterator, Iterable
@@ -109,8 +110,25 @@ async def test_charset_and_undecodable_values() -> None:
     # invalid UTF-8 falls back to latin-1 instead of failing
     form = await parse(part("name", b"\xff") + END)
     assert form["name"] == "ÿ"
-    form = await parse(part("name", b"x") + END, headers_for(extra="; charset=unknown-charset"))
-    assert form["name"] == "x"
+    # an unknown charset reads as latin-1, as Starlette (whose decode fails and falls back)
+    body = part("name", "é".encode()) + END
+    form = await parse(body, headers_for(extra="; charset=unknown-charset"))
+    assert form["name"] == "Ã©"
+
+
+async def test_the_charset_is_looked_up_once_per_form(monkeypatch: pytest.MonkeyPatch) -> None:
+    looked_up: list[str] = []
+    lookup = codecs.lookup
+
+    def counting(name: str) -> Any:
+        looked_up.append(name)
+        return lookup(name)
+
+    monkeypatch.setattr(codecs, "lookup", counting)
+    body = part("a", b"1") * 10 + part("f", b"2", "f.txt") + END
+    form = await parse(body, headers_for(extra="; charset=latin-1"))
+    assert looked_up == ["latin-1"]
+    await form.close()
 
 
 async def test_quoted_boundary() -> None:
@@ -121,43 +139,28 @@ async def test_quoted_boundary() -> None:
 async def test_missing_boundary() -> None:
     with pytest.raises(MultiPartException) as info:
         await parse(END, Headers({"content-type": "multipart/form-data"}))
-    message = (
-        "Missing boundary in multipart. The Content-Type header was 'multipart/form-data'; "
-        "it needs a boundary parameter."
-    )
-    assert info.value.message == message
+    assert info.value.message == "Missing boundary in multipart."  # Starlette's message
     assert info.value.status_code == 400
-    assert str(info.value) == message
+    assert str(info.value) == "Missing boundary in multipart."
 
 
-async def test_over_long_boundary() -> None:
-    with pytest.raises(MultiPartException, match="boundary is 71 characters long; at most 70"):
-        await parse(b"", headers_for("b" * 71))
-
-
-async def test_boundary_with_forbidden_characters() -> None:
-    with pytest.raises(
-        MultiPartException,
-        match="^Multipart boundary 'a<b' contains characters RFC 2046 does not allow.$",
-    ):
-        await parse(b"", headers_for("a<b"))
-    with pytest.raises(MultiPartException, match="'ends with space ' contains characters"):
-        await parse(b"", headers_for('"ends with space "'))
+async def test_boundaries_python_multipart_accepts() -> None:
+    # as Starlette: no limits of our own; python-multipart bounds the length (256)
+    for boundary in ["b" * 71, "a{b}", "x" * 256]:
+        body = part("a", b"1").replace(b"boundary", boundary.encode()) + f"--{boundary}--".encode()
+        assert (await parse(body, headers_for(boundary)))["a"] == "1"
+    with pytest.raises(MultiPartException, match=r"^Invalid multipart data\.$") as info:
+        await parse(b"", headers_for("x" * 257))
+    assert info.value.__cause__ is not None
 
 
 async def test_part_without_name() -> None:
-    body = part(None, b"x", None, "Content-Disposition: form-data") + END
-    with pytest.raises(MultiPartException) as info:
-        await parse(body)
-    assert info.value.message == (
-        'The Content-Disposition header field "name" must be provided. '
-        "The part's Content-Disposition was 'form-data'."
-    )
-    body = part(None, b"x", None, "Content-Type: text/plain") + END
-    with pytest.raises(
-        MultiPartException, match="must be provided. The part has no Content-Disposition header.$"
-    ):
-        await parse(body)
+    message = 'The Content-Disposition header field "name" must be provided.'  # Starlette's
+    for header in ["Content-Disposition: form-data", "Content-Type: text/plain"]:
+        body = part(None, b"x", None, header) + END
+        with pytest.raises(MultiPartException) as info:
+            await parse(body)
+        assert info.value.message == message
 
 
 async def test_too_many_fields() -> None:
@@ -197,9 +200,7 @@ async def test_many_parts_stop_early() -> None:
 async def test_field_part_too_large() -> None:
     with pytest.raises(MultiPartException) as info:
         await parse(part("a", b"x" * 2049) + END, max_part_size=2048)
-    assert info.value.message == (
-        "Part 'a' exceeded maximum size of 2KB (received at least 2049 bytes)."
-    )
+    assert info.value.message == "Part exceeded maximum size of 2KB."  # Starlette's message
     form = await parse(part("a", b"x" * 2048) + END, max_part_size=2048)
     assert form["a"] == "x" * 2048
 
@@ -227,13 +228,10 @@ async def test_files_larger_than_part_size_are_fine() -> None:
     await form.close()
 
 
-async def test_crlf_flood_before_first_boundary() -> None:
-    stream = CountingStream([b"\r\n" * 32768] * 160)  # 10 MiB of CRLF, never a boundary
-    with pytest.raises(
-        MultiPartException, match=r"more than 64KB outside its parts .*: received 131072 bytes"
-    ):
-        await MultiPartParser(headers_for(), stream).parse()
-    assert stream.pulled == 2
+async def test_crlf_before_the_first_boundary_is_skipped() -> None:
+    # python-multipart skips line breaks before the first boundary in linear time
+    stream = CountingStream([b"\r\n" * 32768] * 16 + [part("a", b"1") + END])
+    assert (await MultiPartParser(headers_for(), stream).parse())["a"] == "1"
 
 
 async def test_small_preamble_is_accepted() -> None:
@@ -241,39 +239,49 @@ async def test_small_preamble_is_accepted() -> None:
     assert form["a"] == "1"
 
 
-async def test_data_flood_after_closing_boundary() -> None:
+async def test_data_after_the_closing_boundary_is_ignored() -> None:
     body = part("a", b"1") + END
-    stream = CountingStream([body] + [b"x" * 65536] * 100)
-    with pytest.raises(MultiPartException, match="outside its parts"):
-        await MultiPartParser(headers_for(), stream).parse()
-    assert stream.pulled == 3
+    form = await MultiPartParser(
+        headers_for(), CountingStream([body] + [b"x" * 65536] * 16)
+    ).parse()
+    assert form.multi_items() == [("a", "1")]
 
 
-async def test_truncated_body() -> None:
-    with pytest.raises(MultiPartException) as info:
-        await parse(part("a", b"1"))
-    assert info.value.message == (
-        "Invalid multipart data: the body ended before the closing boundary (received "
-        f"{len(part('a', b'1'))} bytes)."
-    )
+async def test_truncated_body_gives_the_complete_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # as Starlette: no error; the unfinished part is left out, and its file is closed
+    opened: list[SpooledTemporaryFile[bytes]] = []
+
+    class Recording(SpooledTemporaryFile):  # type: ignore[type-arg]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            opened.append(self)
+
+    monkeypatch.setattr(multipart_module, "SpooledTemporaryFile", Recording)
+    assert (await parse(part("a", b"1"))).multi_items() == []
+    form = await parse(part("f", b"done", "f.txt") + part("a", b"1") + part("g", b"cut", "g"))
+    assert list(form) == ["f", "a"]
+    assert [spool.closed for spool in opened] == [False, True]
+    await form.close()
 
 
 async def test_malformed_part_headers() -> None:
     body = b"--boundary\r\nthis is not a header\r\n\r\ndata\r\n" + END
-    with pytest.raises(MultiPartException, match="^Invalid multipart data: "):
+    with pytest.raises(MultiPartException, match=r"^Invalid multipart data\.$") as info:
         await parse(body)
+    assert "invalid character" in str(info.value.__cause__)  # python-multipart's detail
 
 
 async def test_too_many_part_headers() -> None:
+    # python-multipart's limits on part headers, with Starlette's message
     headers = [f"X-H{i}: v" for i in range(50)]
-    with pytest.raises(
-        MultiPartException, match="Invalid multipart data: Maximum header count exceeded"
-    ):
+    with pytest.raises(MultiPartException, match=r"^Invalid multipart data\.$"):
         await parse(part("a", b"1", None, *headers) + END)
+    with pytest.raises(MultiPartException, match=r"^Invalid multipart data\.$"):
+        await parse(part("a", b"1", None, "X-Big: " + "v" * 20000) + END)
 
 
 async def test_wrong_boundary_in_body() -> None:
-    with pytest.raises(MultiPartException, match="^Invalid multipart data: "):
+    with pytest.raises(MultiPartException, match=r"^Invalid multipart data\.$"):
         await parse(b"--other\r\n\r\n" + END)
 
 
@@ -328,10 +336,8 @@ async def test_client_disconnect_closes_files() -> None:
     assert parser._files[0].file.closed
 
 
-@pytest.mark.parametrize(("limit", "text"), [(1000, "1000 bytes"), (1, "1 bytes"), (2048, "2KB")])
-async def test_small_part_limits_are_stated_exactly(limit: int, text: str) -> None:
+@pytest.mark.parametrize(("limit", "kilobytes"), [(1000, 0), (1, 0), (2048, 2), (3000, 2)])
+async def test_part_limits_are_stated_as_starlette_does(limit: int, kilobytes: int) -> None:
     with pytest.raises(MultiPartException) as info:
         await parse(part("note", b"x" * (limit + 1)) + END, max_part_size=limit)
-    assert info.value.message == (
-        f"Part 'note' exceeded maximum size of {text} (received at least {limit + 1} bytes)."
-    )
+    assert info.value.message == f"Part exceeded maximum size of {kilobytes}KB."

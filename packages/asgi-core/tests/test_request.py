@@ -7,7 +7,7 @@ from typing import Any
 import anyio
 import pytest
 
-from asgi_core import ClientDisconnect, HTTPException, InvalidJSONError, Request
+from asgi_core import ClientDisconnect, HTTPException, InvalidJSONError, Request, UsageError
 from asgi_core.requests import empty_receive, empty_send
 from asgi_core.types import Message, Receive, Scope
 
@@ -18,7 +18,7 @@ ReceiveFactory = Callable[..., Receive]
 
 
 def test_request_needs_http_scope(make_scope: ScopeFactory) -> None:
-    with pytest.raises(ValueError, match="Request needs an 'http' scope, got a 'websocket' scope"):
+    with pytest.raises(UsageError, match="Request needs an 'http' scope, got a 'websocket' scope"):
         Request(make_scope(type="websocket"))
 
 
@@ -49,7 +49,7 @@ async def test_stream_yields_chunks_then_empty(
 ) -> None:
     request = Request(make_scope(), body_receiver(b"a", b"b"))
     assert [chunk async for chunk in request.stream()] == [b"a", b"b", b""]
-    with pytest.raises(RuntimeError, match=r"^Stream consumed: .* with request.body\(\)"):
+    with pytest.raises(RuntimeError, match=r"^Stream consumed$"):  # Starlette's message
         async for _ in request.stream():
             pass
     with pytest.raises(RuntimeError, match="Stream consumed"):

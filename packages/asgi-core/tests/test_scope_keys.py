@@ -21,3 +21,9 @@ def test_starlette_compatible_keys() -> None:
     assert scope_keys.ROUTE == "route"  # the matched route, as Starlette 1.7+ sets it
     assert scope_keys.ROUTER == "router"
     assert scope_keys.ENDPOINT == "endpoint"
+
+
+def test_the_error_send_key_of_asgi_framework() -> None:
+    # ServerErrorMiddleware and ExceptionMiddleware share the holder under this name
+    assert scope_keys.ERROR_SEND == "asgi_framework.error_send"
+    assert "ExceptionMiddleware" in scope_keys.SCOPE_KEYS[scope_keys.ERROR_SEND]

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 import pytest
 
-from asgi_core import URL, URLPath
+from asgi_core import URL, URLPath, UsageError
 from asgi_core.types import Scope
 
 ScopeFactory = Callable[..., Scope]
@@ -73,7 +73,7 @@ def test_url_from_components() -> None:
         "https://example.org/a?b=1"
     )
     assert URL(path="/only") == "/only"
-    with pytest.raises(ValueError, match='Cannot set both "url" and "\\*\\*components"'):
+    with pytest.raises(UsageError, match='Cannot set both "url" and "\\*\\*components"'):
         URL("http://x", path="/y")
 
 
@@ -172,9 +172,9 @@ def test_url_from_scope_query_string_bytes(make_scope: ScopeFactory) -> None:
 
 
 def test_url_scope_conflicts(make_scope: ScopeFactory) -> None:
-    with pytest.raises(ValueError, match='Cannot set both "url" and "scope"'):
+    with pytest.raises(UsageError, match='Cannot set both "url" and "scope"'):
         URL("http://x", scope=make_scope())
-    with pytest.raises(ValueError, match='Cannot set both "scope" and "\\*\\*components"'):
+    with pytest.raises(UsageError, match='Cannot set both "scope" and "\\*\\*components"'):
         URL(scope=make_scope(), path="/x")
 
 
@@ -195,10 +195,57 @@ def test_urlpath() -> None:
     )
     assert URLPath("/x", "http").make_absolute_url("http://example.org/") == "http://example.org/x"
     assert URLPath("/x").make_absolute_url("ftp://example.org/base") == "ftp://example.org/base/x"
-    with pytest.raises(ValueError, match="URLPath protocol must be"):
+    with pytest.raises(UsageError, match="URLPath protocol must be"):
         URLPath("/x", protocol="ftp")  # type: ignore[arg-type]
 
 
 def test_url_from_scope_skips_other_headers(make_scope: ScopeFactory) -> None:
     scope = make_scope("/", headers=[(b"accept", b"*/*"), (b"host", b"example.org")])
     assert URL(scope=scope).hostname == "example.org"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/a", "/a"),
+        ("a/b", "a/b"),  # no host to be glued to: kept as it is, as Starlette
+        ("", ""),
+        ("//a/b", "/%2Fa/b"),  # not an authority
+        ("?x", "%3Fx"),
+        ("/a?b#c", "/a%3Fb%23c"),
+    ],
+)
+def test_url_of_a_bare_scope(path: str, expected: str) -> None:
+    # a request made outside a server: no Host header, no server address
+    url = URL(scope={"type": "http", "path": path, "headers": [], "query_string": b""})
+    assert str(url) == expected
+    assert url.scheme == ""
+    assert url.netloc == ""
+
+
+def test_a_relative_path_after_a_host_gets_a_slash(make_scope: ScopeFactory) -> None:
+    scope = make_scope("evil.com/x", headers=[(b"host", b"example.org")])
+    assert str(URL(scope=scope)) == "http://example.org/evil.com/x"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("//x", "/%2Fx"),
+        ("///", "/%2F/"),
+        ("////a", "/%2F//a"),
+        ("//x?y", "/%2Fx?y"),
+        ("/a//b", "/a//b"),
+        ("/a\\b", "/a%5Cb"),
+        ("\\x", "%5Cx"),
+        ("/\\x", "/%5Cx"),
+        ("\\", "%5C"),
+        ("x//", "x//"),
+    ],
+)
+def test_urlpath_cannot_name_another_host(path: str, expected: str) -> None:
+    # as Starlette: "//evil.com" or "/\evil.com" in a redirect would lead browsers away
+    url_path = URLPath(path, protocol="http", host="h.org")
+    assert url_path == expected
+    assert (url_path.protocol, url_path.host) == ("http", "h.org")
+    assert URLPath(url_path) == expected  # escaping twice changes nothing

@@ -71,9 +71,10 @@ async def test_utf8_raw_and_percent_encoded() -> None:
     assert await parse(b"bad=%FF") == [("bad", "\ufffd")]
 
 
-async def test_charset_parameter() -> None:
+async def test_the_charset_parameter_is_ignored() -> None:
+    # as Starlette (and the WHATWG URL standard): urlencoded forms are always UTF-8
     latin1 = Headers({"content-type": "application/x-www-form-urlencoded; charset=ISO-8859-1"})
-    assert await parse(b"a=%E9", headers=latin1) == [("a", "é")]
+    assert await parse(b"a=%E9&b=%C3%A9", headers=latin1) == [("a", "\ufffd"), ("b", "é")]
     unknown = Headers({"content-type": "application/x-www-form-urlencoded; charset=nope"})
     assert await parse(b"a=%C3%A9", headers=unknown) == [("a", "é")]
 
@@ -97,19 +98,39 @@ async def test_a_million_fields_stops_early() -> None:
     assert stream.pulled == 1
 
 
-async def test_separator_flood_counts_as_fields() -> None:
-    stream = CountingStream([b"&" * 65536] * 800)  # 50 MB of empty fields
+async def test_empty_fields_are_not_counted() -> None:
+    # as Starlette: only non-empty fields count towards max_fields
+    assert await parse(b"a=1&&&b=2&", max_fields=2) == [("a", "1"), ("b", "2")]
+    assert await parse(b"&" * 5000, max_fields=0) == []
     with pytest.raises(MultiPartException, match="Too many fields"):
-        await FormParser(URLENCODED, stream).parse()
-    assert stream.pulled == 1
+        await parse(b"a=1&b=2&c", max_fields=2)
 
 
 async def test_field_too_large_in_one_chunk() -> None:
     with pytest.raises(MultiPartException) as info:
         await parse(b"a=" + b"x" * 2048 + b"&b=1", max_part_size=1024)
-    assert info.value.message == (
-        "Field 'a' exceeded maximum size of 1KB (received at least 2050 bytes)."
-    )
+    assert info.value.message == "Field exceeded maximum size of 1KB."  # Starlette's message
+
+
+@pytest.mark.parametrize(
+    ("body", "too_large"),
+    [
+        # as Starlette: the name and the value count, not the "=" between them
+        (b"a=" + b"x" * 9, False),
+        (b"a=" + b"x" * 10, True),
+        (b"x" * 10, False),
+        (b"x" * 11, True),
+        (b"a==" + b"x" * 8, False),  # the value is "=xxxxxxxx"
+        (b"a=%41%41%41%41", True),  # encoded bytes are counted
+    ],
+)
+async def test_what_counts_towards_the_field_size(body: bytes, too_large: bool) -> None:
+    for chunks in ([body], [body[:3], body[3:]], [bytes([b]) for b in body]):
+        if too_large:
+            with pytest.raises(MultiPartException, match="Field exceeded maximum size of 0KB."):
+                await parse(*chunks, max_part_size=10)
+        else:
+            assert len(await parse(*chunks, max_part_size=10)) == 1
 
 
 async def test_field_exactly_at_the_limit() -> None:
@@ -123,35 +144,19 @@ async def test_field_exactly_at_the_limit() -> None:
 
 async def test_a_50mb_value_stops_early() -> None:
     stream = CountingStream([b"v=" + b"x" * 65534] + [b"x" * 65536] * 799)
-    with pytest.raises(
-        MultiPartException,
-        match=r"^Field 'v' exceeded maximum size of 1MB \(received at least 1114112 bytes\)\.$",
-    ):
+    with pytest.raises(MultiPartException, match=r"^Field exceeded maximum size of 1024KB\.$"):
         await FormParser(URLENCODED, stream).parse()
     # memory stays bounded: parsing stopped once the pending field passed 1 MiB
     assert stream.pulled == 17
 
 
 async def test_field_too_large_across_chunks_with_separator() -> None:
-    with pytest.raises(MultiPartException, match=r"^Field 'a' exceeded maximum size of 1KB \("):
+    with pytest.raises(MultiPartException, match=r"^Field exceeded maximum size of 1KB\.$"):
         await parse(b"a=" + b"x" * 600, b"x" * 600 + b"&b=2", max_part_size=1024)
 
 
-@pytest.mark.parametrize(
-    ("limit", "text"), [(1000, "1000 bytes"), (10, "10 bytes"), (2048, "2KB"), (3 << 20, "3MB")]
-)
-async def test_small_limits_are_stated_exactly(limit: int, text: str) -> None:
-    # not "0KB": the limit is said with the shared size formatter
+@pytest.mark.parametrize(("limit", "kilobytes"), [(1000, 0), (10, 0), (2048, 2), (3000, 2)])
+async def test_limits_are_stated_as_starlette_does(limit: int, kilobytes: int) -> None:
     with pytest.raises(MultiPartException) as info:
         await parse(b"name=" + b"x" * limit, max_part_size=limit)
-    assert info.value.message == (
-        f"Field 'name' exceeded maximum size of {text} (received at least {limit + 5} bytes)."
-    )
-
-
-async def test_a_long_field_name_is_cut_in_the_message() -> None:
-    with pytest.raises(MultiPartException) as info:
-        await parse(b"n" * 5000, max_part_size=100)
-    assert info.value.message == (
-        f"Field {'n' * 60!r}... exceeded maximum size of 100 bytes (received at least 5000 bytes)."
-    )
+    assert info.value.message == f"Field exceeded maximum size of {kilobytes}KB."

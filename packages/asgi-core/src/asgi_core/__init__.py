@@ -32,7 +32,12 @@ from asgi_core.datastructures import (
     UploadFile,
     URLPath,
 )
-from asgi_core.exceptions import HTTPException, WebSocketDisconnect, WebSocketException
+from asgi_core.exceptions import (
+    HTTPException,
+    UsageError,
+    WebSocketDisconnect,
+    WebSocketException,
+)
 from asgi_core.formparsers import FormParser, MultiPartException, MultiPartParser
 from asgi_core.middleware import Middleware
 from asgi_core.requests import (
@@ -81,6 +86,7 @@ __all__ = [
     "SupportsAsyncClose",
     "URLPath",
     "UploadFile",
+    "UsageError",
     "WebSocketDisconnect",
     "WebSocketException",
     "__version__",

@@ -12,6 +12,18 @@ from asgi_core._headers import Headers
 from asgi_core._multidict import QueryParams
 from asgi_core._url import URL
 from asgi_core._values import Address, State
+from asgi_core.exceptions import UsageError
+from asgi_core.scope_keys import (
+    APP,
+    APP_ROOT_PATH,
+    AUTH,
+    PATH_PARAMS,
+    ROOT_PATH,
+    ROUTER,
+    SESSION,
+    STATE,
+    USER,
+)
 from asgi_core.types import Scope
 
 __all__ = ["HTTPConnection"]
@@ -47,7 +59,7 @@ class HTTPConnection(Mapping[str, Any], Generic[StateT]):
 
     def __init__(self, scope: Scope, receive: Any = None) -> None:
         if scope["type"] not in ("http", "websocket"):
-            raise ValueError(
+            raise UsageError(
                 f"{self.__class__.__name__} needs an 'http' or 'websocket' scope, "
                 f"got a {scope['type']!r} scope."
             )
@@ -70,7 +82,7 @@ class HTTPConnection(Mapping[str, Any], Generic[StateT]):
     @property
     def app(self) -> Any:
         """The application that received the connection (``scope["app"]``)."""
-        return self.scope["app"]
+        return self.scope[APP]
 
     @property
     def url(self) -> URL:
@@ -84,10 +96,10 @@ class HTTPConnection(Mapping[str, Any], Generic[StateT]):
         """The URL of the application's root (where it is mounted), ending in ``/``."""
         if self._base_url is None:
             base_scope = dict(self.scope)
-            root_path = base_scope.get("app_root_path", base_scope.get("root_path", ""))
+            root_path = base_scope.get(APP_ROOT_PATH, base_scope.get(ROOT_PATH, ""))
             base_scope["path"] = root_path if root_path.endswith("/") else root_path + "/"
             base_scope["query_string"] = b""
-            base_scope["root_path"] = root_path
+            base_scope[ROOT_PATH] = root_path
             self._base_url = URL(scope=base_scope)
         return self._base_url
 
@@ -108,7 +120,7 @@ class HTTPConnection(Mapping[str, Any], Generic[StateT]):
     @property
     def path_params(self) -> dict[str, Any]:
         """The converted path parameters of the matched route."""
-        params: dict[str, Any] = self.scope.get("path_params", {})
+        params: dict[str, Any] = self.scope.get(PATH_PARAMS, {})
         return params
 
     @property
@@ -132,29 +144,29 @@ class HTTPConnection(Mapping[str, Any], Generic[StateT]):
     @property
     def session(self) -> dict[str, Any]:
         """The session dict written by a session middleware."""
-        session: dict[str, Any] = _require(self.scope, "session", "SessionMiddleware")
+        session: dict[str, Any] = _require(self.scope, SESSION, "SessionMiddleware")
         return session
 
     @property
     def auth(self) -> Any:
         """The credentials set by an authentication middleware."""
-        return _require(self.scope, "auth", "AuthenticationMiddleware")
+        return _require(self.scope, AUTH, "AuthenticationMiddleware")
 
     @property
     def user(self) -> Any:
         """The user set by an authentication middleware."""
-        return _require(self.scope, "user", "AuthenticationMiddleware")
+        return _require(self.scope, USER, "AuthenticationMiddleware")
 
     @property
     def state(self) -> StateT:
         """Per-request state: a :class:`State` over ``scope["state"]``."""
         if self._state is None:
-            self._state = State(self.scope.setdefault("state", {}))
+            self._state = State(self.scope.setdefault(STATE, {}))
         return self._state  # type: ignore[return-value]
 
     def url_for(self, name: str, /, **path_params: Any) -> URL:
         """The absolute URL of the route called ``name``, built with ``path_params``."""
-        provider = self.scope.get("router") or self.scope.get("app")
+        provider = self.scope.get(ROUTER) or self.scope.get(APP)
         if provider is None:
             raise RuntimeError(
                 "The `url_for` method can only be used inside an application or with a "

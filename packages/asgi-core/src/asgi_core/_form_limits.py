@@ -1,8 +1,6 @@
-"""What form parsers share: the error they raise, default limits and charset handling."""
+"""What form parsers share: the error they raise, default limits and message helpers."""
 
 from __future__ import annotations
-
-import codecs
 
 from asgi_core.exceptions import HTTPException
 
@@ -12,7 +10,7 @@ __all__ = [
     "DEFAULT_MAX_PART_SIZE",
     "MultiPartException",
     "content_type_options",
-    "safe_charset",
+    "kilobytes",
     "shown",
     "size_text",
 ]
@@ -54,14 +52,9 @@ def content_type_options(value: str | None) -> tuple[str, dict[str, str]]:
     return media_type.strip().lower(), options
 
 
-def safe_charset(charset: str | None) -> str:
-    """``charset`` when Python knows it, else ``"utf-8"``."""
-    if charset:
-        try:
-            return codecs.lookup(charset).name
-        except LookupError:
-            pass
-    return "utf-8"
+def kilobytes(size: int) -> int:
+    """``size`` in whole kilobytes, rounded down, as Starlette's limit messages state it."""
+    return size // 1024
 
 
 def size_text(size: int) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, TypeVar, overload
 
+from asgi_core.exceptions import UsageError
 from asgi_core.types import Scope
 
 __all__ = ["Headers", "MutableHeaders"]
@@ -22,7 +23,8 @@ class Headers(Mapping[str, str]):
 
     Build it from a mapping (``Headers({"Content-Type": "text/plain"})``), from raw ASGI
     pairs (``Headers(raw=[(b"content-type", b"text/plain")])``) or from a scope
-    (``Headers(scope=scope)``). Only one of the three may be given.
+    (``Headers(scope=scope)``). Only one of the three may be given (else
+    :class:`~asgi_core.exceptions.UsageError`).
     """
 
     __slots__ = ("_list",)
@@ -36,16 +38,16 @@ class Headers(Mapping[str, str]):
         self._list: RawHeaders = []
         if headers is not None:
             if raw is not None:
-                raise ValueError('Cannot set both "headers" and "raw".')
+                raise UsageError('Cannot set both "headers" and "raw".')
             if scope is not None:
-                raise ValueError('Cannot set both "headers" and "scope".')
+                raise UsageError('Cannot set both "headers" and "scope".')
             self._list = [
                 (key.lower().encode("latin-1"), value.encode("latin-1"))
                 for key, value in headers.items()
             ]
         elif raw is not None:
             if scope is not None:
-                raise ValueError('Cannot set both "raw" and "scope".')
+                raise UsageError('Cannot set both "raw" and "scope".')
             self._list = raw
         elif scope is not None:
             # Share one list with the scope so that MutableHeaders(scope=...) edits it.

@@ -10,6 +10,8 @@ from collections.abc import ItemsView, Iterable, Iterator, KeysView, Mapping, Va
 from typing import Any, Generic, TypeVar, Union
 from urllib.parse import unquote_plus, urlencode
 
+from asgi_core.exceptions import UsageError
+
 __all__ = ["ImmutableMultiDict", "MultiDict", "QueryParams"]
 
 _KeyType = TypeVar("_KeyType")
@@ -62,8 +64,7 @@ class ImmutableMultiDict(
 
     def __init__(self, *args: _MultiDictSource, **kwargs: Any) -> None:
         if len(args) > 1:
-            name = self.__class__.__name__
-            raise TypeError(f"{name} expected at most 1 positional argument, got {len(args)}.")
+            raise UsageError("Too many arguments.")
         items = _pairs(args[0] if args else None)
         if kwargs:
             items += list(kwargs.items())

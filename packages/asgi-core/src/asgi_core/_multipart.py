@@ -1,13 +1,16 @@
 """Streaming parser for ``multipart/form-data`` bodies, built on python-multipart.
 
-python-multipart (the ``forms`` extra) tokenises the body; this module enforces the
-limits, builds the :class:`FormData`, and moves file data to :class:`UploadFile` objects
-whose disk writes run in worker threads. Every limit ends parsing at once with a
-:class:`MultiPartException` (a 400), and every file opened so far is closed (deleted).
+python-multipart (the ``forms`` extra) tokenises the body and bounds what cannot be bounded
+here (the size and number of part headers, the boundary length); this module enforces the
+form's limits, builds the :class:`FormData`, and moves file data to :class:`UploadFile`
+objects whose disk writes run in worker threads. Answers and messages are Starlette's.
+Every limit ends parsing at once with a :class:`MultiPartException` (a 400), and every file
+opened so far is closed (deleted); so are the files of parts a truncated body left unfinished.
 """
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import AsyncIterator
 from tempfile import SpooledTemporaryFile
 from typing import Any
@@ -20,6 +23,7 @@ from asgi_core._form_limits import (
     DEFAULT_MAX_PART_SIZE,
     MultiPartException,
     content_type_options,
+    kilobytes,
     shown,
     size_text,
 )
@@ -27,12 +31,6 @@ from asgi_core._headers import Headers
 from asgi_core._upload import FormData, UploadFile
 
 __all__ = ["MultiPartParser"]
-
-# RFC 2046 section 5.1.1: 1 to 70 characters from this set, not ending in a space.
-_BOUNDARY_CHARS = frozenset(
-    b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'()+_,-./:=? "
-)
-_MAX_BOUNDARY_LENGTH = 70
 
 
 def _load_python_multipart() -> tuple[Any, Any, type[Exception]]:
@@ -48,30 +46,20 @@ def _load_python_multipart() -> tuple[Any, Any, type[Exception]]:
     return MultipartParser, parse_options_header, FormParserError
 
 
-def _decode(value: bytes | bytearray, charset: str) -> str:
+def _codec(charset: str | None) -> str:
+    """The codec for ``charset``, looked up once per form; latin-1 when Python has none."""
     try:
-        return value.decode(charset)
-    except (UnicodeDecodeError, LookupError):
+        return codecs.lookup(charset or "utf-8").name
+    except LookupError:
+        return "latin-1"
+
+
+def _decode(value: bytes | bytearray, codec: str) -> str:
+    """``value`` in ``codec``, or in latin-1 when it is not valid there (as Starlette)."""
+    try:
+        return value.decode(codec)
+    except UnicodeDecodeError:
         return value.decode("latin-1")
-
-
-def _check_boundary(boundary: str | None, content_type: str | None) -> bytes:
-    if not boundary:
-        raise MultiPartException(
-            f"Missing boundary in multipart. The Content-Type header was {shown(content_type)}; "
-            "it needs a boundary parameter."
-        )
-    raw = boundary.encode("latin-1", "replace")
-    if len(raw) > _MAX_BOUNDARY_LENGTH:
-        raise MultiPartException(
-            f"Multipart boundary is {len(raw)} characters long; at most "
-            f"{_MAX_BOUNDARY_LENGTH} are allowed (RFC 2046)."
-        )
-    if not _BOUNDARY_CHARS.issuperset(raw) or raw.endswith(b" "):
-        raise MultiPartException(
-            f"Multipart boundary {boundary!r} contains characters RFC 2046 does not allow."
-        )
-    return raw
 
 
 class _Part:
@@ -90,13 +78,12 @@ class MultiPartParser:
 
     Limits: ``max_files`` file parts, ``max_fields`` other parts, ``max_part_size`` bytes of
     data in one non-file part, ``max_file_size`` bytes in one file (``None``: no limit;
-    cap the whole body with a body-size middleware), and :attr:`max_preamble_size` bytes
-    before the first boundary or after the last one. File parts are spooled to disk past
-    :attr:`spool_max_size` bytes.
+    cap the whole body with a body-size middleware). File parts are spooled to disk past
+    :attr:`spool_max_size` bytes. A body that ends before its closing boundary gives the
+    parts completed so far, as in Starlette.
     """
 
     spool_max_size = 1024 * 1024
-    max_preamble_size = 64 * 1024
 
     def __init__(
         self,
@@ -123,14 +110,11 @@ class MultiPartParser:
         self._writes: list[tuple[UploadFile, bytes]] = []
         self._file_count = 0
         self._field_count = 0
-        self._started = False
-        self._ended = False
         self._parse_options_header: Any = None
 
     # python-multipart callbacks; they run synchronously inside parser.write().
 
     def _on_part_begin(self) -> None:
-        self._started = True
         self._part = _Part()
 
     def _on_header_field(self, data: bytes, start: int, end: int) -> None:
@@ -150,13 +134,8 @@ class MultiPartParser:
         disposition = headers.get("content-disposition")
         _, options = self._parse_options_header(disposition)
         if b"name" not in options:
-            received = (
-                "The part has no Content-Disposition header."
-                if disposition is None
-                else f"The part's Content-Disposition was {shown(disposition)}."
-            )
             raise MultiPartException(
-                f'The Content-Disposition header field "name" must be provided. {received}'
+                'The Content-Disposition header field "name" must be provided.'
             )
         part.name = _decode(options[b"name"], self._charset)
         if b"filename" in options:
@@ -193,8 +172,7 @@ class MultiPartParser:
         else:
             if part.size > self.max_part_size:
                 raise MultiPartException(
-                    f"Part {shown(part.name)} exceeded maximum size of "
-                    f"{size_text(self.max_part_size)} (received at least {part.size} bytes)."
+                    f"Part exceeded maximum size of {kilobytes(self.max_part_size)}KB."
                 )
             part.data += data[start:end]
 
@@ -205,9 +183,6 @@ class MultiPartParser:
         else:
             self._items.append((part.name, _decode(part.data, self._charset)))
 
-    def _on_end(self) -> None:
-        self._ended = True
-
     async def parse(self) -> FormData:
         """Read the whole stream and return the parsed form.
 
@@ -215,10 +190,11 @@ class MultiPartParser:
         :class:`ImportError` when python-multipart is not installed.
         """
         parser_class, self._parse_options_header, parse_error = _load_python_multipart()
-        content_type = self.headers.get("content-type")
-        _, options = content_type_options(content_type)
-        boundary = _check_boundary(options.get("boundary"), content_type)
-        self._charset = options.get("charset", "utf-8")
+        _, options = content_type_options(self.headers.get("content-type"))
+        boundary = options.get("boundary")
+        if not boundary:
+            raise MultiPartException("Missing boundary in multipart.")
+        self._charset = _codec(options.get("charset"))
         callbacks = {
             "on_part_begin": self._on_part_begin,
             "on_part_data": self._on_part_data,
@@ -227,42 +203,26 @@ class MultiPartParser:
             "on_header_value": self._on_header_value,
             "on_header_end": self._on_header_end,
             "on_headers_finished": self._on_headers_finished,
-            "on_end": self._on_end,
         }
-        parser = parser_class(boundary, callbacks)
-        outside = 0  # bytes seen before the first part or after the closing boundary
-        received = 0
         try:
+            parser = parser_class(boundary.encode("latin-1", "replace"), callbacks)
             async for chunk in self.stream:
-                received += len(chunk)
-                if self._ended:
-                    outside += len(chunk)
-                else:
-                    parser.write(chunk)
-                    for upload, data in self._writes:
-                        await upload.write(data)
-                    self._writes.clear()
-                    if not self._started:
-                        outside += len(chunk)
-                if outside > self.max_preamble_size:
-                    raise MultiPartException(
-                        f"Multipart body has more than {size_text(self.max_preamble_size)} "
-                        "outside its parts (before the first boundary or after the last): "
-                        f"received {outside} bytes there."
-                    )
+                parser.write(chunk)
+                for upload, data in self._writes:
+                    await upload.write(data)
+                self._writes.clear()
             parser.finalize()
-            if received and not self._ended:
-                raise MultiPartException(
-                    "Invalid multipart data: the body ended before the closing boundary "
-                    f"(received {received} bytes)."
-                )
+            finished = {id(value) for _, value in self._items}
             for upload in self._files:
-                await upload.seek(0)
+                if id(upload) in finished:
+                    await upload.seek(0)
+                else:  # a part a truncated body left unfinished: it is not in the form
+                    await upload.close()
         except BaseException as exc:
             with anyio.CancelScope(shield=True):
                 for upload in self._files:
                     await upload.close()
             if isinstance(exc, parse_error):
-                raise MultiPartException(f"Invalid multipart data: {exc}") from exc
+                raise MultiPartException("Invalid multipart data.") from exc
             raise
         return FormData(self._items)

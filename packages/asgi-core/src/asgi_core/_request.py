@@ -21,7 +21,7 @@ from asgi_core._multipart import MultiPartParser
 from asgi_core._receive import SharedReceive
 from asgi_core._upload import FormData
 from asgi_core._urlencoded import FormParser
-from asgi_core.exceptions import HTTPException
+from asgi_core.exceptions import HTTPException, UsageError
 from asgi_core.scope_keys import SHARED_RECEIVE
 from asgi_core.types import Message, Receive, Scope, Send
 
@@ -37,10 +37,8 @@ SERVER_PUSH_HEADERS_TO_COPY = (
 )
 
 _MISSING: Any = object()
-_STREAM_CONSUMED = (
-    "Stream consumed: the request body was already read with request.stream() and not "
-    "kept. Read it with request.body() (it is kept) to use it more than once."
-)
+#: Starlette's message; read the body with request.body() (it is kept) to use it twice.
+_STREAM_CONSUMED = "Stream consumed"
 
 
 class ClientDisconnect(Exception):
@@ -89,7 +87,7 @@ class Request(HTTPConnection[StateT]):
     ) -> None:
         # HTTPConnection.__init__'s check, narrowed to "http", without the extra call
         if scope["type"] != "http":
-            raise ValueError(f"Request needs an 'http' scope, got a {scope['type']!r} scope.")
+            raise UsageError(f"Request needs an 'http' scope, got a {scope['type']!r} scope.")
         self.scope = scope
         self._receive = receive
         self._send = send

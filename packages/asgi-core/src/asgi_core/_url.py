@@ -8,6 +8,7 @@ from urllib.parse import SplitResult, parse_qsl, quote, urlencode, urlsplit
 
 from asgi_core._host import valid_authority
 from asgi_core._multidict import MultiDict
+from asgi_core.exceptions import UsageError
 from asgi_core.types import Scope
 
 __all__ = ["URL", "URLPath"]
@@ -36,17 +37,22 @@ def _scope_netloc(scope: Scope, scheme: str) -> str | None:
     return f"{host}:{port}"
 
 
-def _scope_path(path: str) -> str:
+def _scope_path(path: str, netloc: str | None) -> str:
     """The path of a request as it may appear in a URL string.
 
     The scope's path is already percent-decoded, so a decoded ``?``, ``#`` or ``\\`` is
     encoded again (otherwise it would start a query, a fragment or, for some clients, a new
-    authority), and a path that does not start with ``/`` gets one so it can never be
-    glued onto the host name.
+    authority). After a host, a path that does not start with ``/`` gets one so it can
+    never be glued onto the host name; without one (a bare scope, outside a server) it is
+    kept as it is, as Starlette does, except that a leading ``//`` becomes ``/%2F`` so that
+    it cannot be read as an authority.
     """
     if "?" in path or "#" in path or "\\" in path:
         path = path.replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
-    if path and path[0] != "/":
+    if netloc is None:
+        if path.startswith("//"):
+            path = "/%2F" + path[2:]
+    elif path and path[0] != "/":
         path = "/" + path
     return path
 
@@ -74,17 +80,14 @@ class URL:
         self._components: SplitResult | None = None
         if scope is not None:
             if url:
-                raise ValueError('Cannot set both "url" and "scope".')
+                raise UsageError('Cannot set both "url" and "scope".')
             if components:
-                raise ValueError('Cannot set both "scope" and "**components".')
+                raise UsageError('Cannot set both "scope" and "**components".')
             scheme = scope.get("scheme", "http")
-            path = _scope_path(scope["path"])
-            query = _scope_query(scope.get("query_string", b""))
             netloc = _scope_netloc(scope, scheme)
+            path = _scope_path(scope["path"], netloc)
+            query = _scope_query(scope.get("query_string", b""))
             if netloc is None:
-                if path.startswith("//"):
-                    # Without an authority, a leading "//" would be read as one.
-                    path = "/%2F" + path[2:]
                 scheme = ""
                 netloc = ""
             self._components = SplitResult(scheme, netloc, path, query, "")
@@ -94,7 +97,7 @@ class URL:
                 url = f"{url}?{query}"
         elif components:
             if url:
-                raise ValueError('Cannot set both "url" and "**components".')
+                raise UsageError('Cannot set both "url" and "**components".')
             url = URL("").replace(**components).components.geturl()
         self._url = url
 
@@ -225,6 +228,9 @@ class URLPath(str):
 
     Returned by ``url_path_for``; :meth:`make_absolute_url` turns it into a full :class:`URL`
     against the request's base URL, choosing ``https``/``wss`` when the base is secure.
+    As in Starlette, a backslash is written ``%5C`` and a leading ``//`` becomes ``/%2F``,
+    so that a path made from user input can never be read as another host by a browser
+    (an open redirect).
     """
 
     protocol: str
@@ -234,9 +240,13 @@ class URLPath(str):
         cls, path: str, protocol: Literal["http", "websocket", ""] = "", host: str = ""
     ) -> URLPath:
         if protocol not in ("http", "websocket", ""):
-            raise ValueError(
+            raise UsageError(
                 f"URLPath protocol must be 'http', 'websocket' or '', got {protocol!r}."
             )
+        if "\\" in path:
+            path = path.replace("\\", "%5C")
+        if path.startswith("//"):
+            path = "/%2F" + path[2:]
         instance = str.__new__(cls, path)
         instance.protocol = protocol
         instance.host = host

@@ -1,10 +1,10 @@
 """Streaming parser for ``application/x-www-form-urlencoded`` bodies.
 
-Written for this package rather than taken from python-multipart because the usual
-query-string parsers also split on ``;`` (``a=1;b=2`` would become two fields, which no
-browser ever sends) and do not bound memory. This one splits on ``&`` only, decodes each
-field as it completes, and stops with a :class:`MultiPartException` as soon as a field or
-the number of fields crosses its limit, so memory stays bounded by ``max_part_size``.
+Written for this package rather than taken from python-multipart so that memory stays
+bounded: fields are split on ``&`` only (as browsers send them and as Starlette reads them),
+each is decoded as soon as it is complete, and parsing stops with a
+:class:`MultiPartException` (Starlette's messages) as soon as a field or the number of
+fields crosses its limit, so memory stays bounded by ``max_part_size``.
 """
 
 from __future__ import annotations
@@ -17,10 +17,7 @@ from asgi_core._form_limits import (
     DEFAULT_MAX_FIELDS,
     DEFAULT_MAX_PART_SIZE,
     MultiPartException,
-    content_type_options,
-    safe_charset,
-    shown,
-    size_text,
+    kilobytes,
 )
 from asgi_core._headers import Headers
 from asgi_core._upload import FormData
@@ -28,13 +25,20 @@ from asgi_core._upload import FormData
 __all__ = ["FormParser"]
 
 
+def _decode(value: bytes) -> str:
+    """A name or value: ``+`` is a space, then percent-decoded bytes read as UTF-8."""
+    return unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8", "replace")
+
+
 class FormParser:
     """Parse an urlencoded form from ``stream`` (an async iterator of body chunks).
 
-    ``max_fields`` bounds the number of ``&``-separated fields (empty ones included) and
-    ``max_part_size`` the encoded size of each ``name=value`` field, in bytes. Fields are
-    decoded with the ``charset`` of the ``Content-Type`` (UTF-8 by default), whether their
-    bytes were percent-encoded or sent raw.
+    ``max_fields`` bounds the number of non-empty ``&``-separated fields and
+    ``max_part_size`` the encoded size of each field's name and value together, in bytes,
+    as Starlette counts them. Fields are always decoded as UTF-8, as the WHATWG URL
+    standard defines this format: a ``charset`` parameter of the ``Content-Type`` is
+    ignored (as by Starlette and browsers), and so are bytes sent without percent-encoding
+    (``curl -d 'name=José'``), which Starlette reads as latin-1 instead.
     """
 
     def __init__(
@@ -49,37 +53,31 @@ class FormParser:
         self.stream = stream
         self.max_fields = max_fields
         self.max_part_size = max_part_size
-        _, options = content_type_options(headers.get("content-type"))
-        self._charset = safe_charset(options.get("charset"))
         self._items: list[tuple[str, str]] = []
         self._fields = 0
 
-    def _decode(self, value: bytes) -> str:
-        return unquote_to_bytes(value.replace(b"+", b" ")).decode(self._charset, "replace")
-
     def _field(self, piece: bytes) -> None:
+        if not piece:
+            return
         self._fields += 1
         if self._fields > self.max_fields:
             raise MultiPartException(
                 f"Too many fields. Maximum number of fields is {self.max_fields}."
             )
-        if len(piece) > self.max_part_size:
-            self._too_large(piece, len(piece))
-        if piece:
-            name, _, value = piece.partition(b"=")
-            self._items.append((self._decode(name), self._decode(value)))
+        name, equals, value = piece.partition(b"=")
+        if len(piece) - len(equals) > self.max_part_size:
+            self._too_large()
+        self._items.append((_decode(name), _decode(value)))
 
-    def _too_large(self, head: bytes, size: int) -> NoReturn:
-        """Stop at a field of (at least) ``size`` bytes that begins with ``head``."""
-        name = self._decode(head.partition(b"=")[0])
+    def _too_large(self) -> NoReturn:
         raise MultiPartException(
-            f"Field {shown(name)} exceeded maximum size of {size_text(self.max_part_size)} "
-            f"(received at least {size} bytes)."
+            f"Field exceeded maximum size of {kilobytes(self.max_part_size)}KB."
         )
 
     async def parse(self) -> FormData:
         """Read the whole stream and return the fields as :class:`FormData`."""
-        pending = bytearray()
+        pending = bytearray()  # the start of a field whose end has not arrived yet
+        pending_has_equals = False
         async for chunk in self.stream:
             start = 0
             separator = chunk.find(b"&")
@@ -88,14 +86,16 @@ class FormParser:
                     pending += chunk[start:separator]
                     self._field(bytes(pending))
                     pending.clear()
+                    pending_has_equals = False
                 else:
                     self._field(chunk[start:separator])
                 start = separator + 1
                 separator = chunk.find(b"&", start)
-            size = len(pending) + len(chunk) - start
-            if size > self.max_part_size:
-                self._too_large(bytes(pending[:100]) + chunk[start : start + 100], size)
-            pending += chunk[start:]
-        if pending:
-            self._field(bytes(pending))
+            if start < len(chunk):
+                rest = chunk[start:]
+                pending_has_equals = pending_has_equals or b"=" in rest
+                pending += rest
+                if len(pending) - pending_has_equals > self.max_part_size:
+                    self._too_large()
+        self._field(bytes(pending))
         return FormData(self._items)

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
+import anyio
 import anyio.to_thread
 
-__all__ = ["is_async_callable", "iterate_in_threadpool", "run_in_threadpool"]
+from asgi_core._deprecation import warn_deprecated
+
+__all__ = [
+    "is_async_callable",
+    "iterate_in_threadpool",
+    "run_in_threadpool",
+    "run_until_first_complete",
+]
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -54,3 +62,24 @@ def is_async_callable(obj: Any) -> bool:
     return inspect.iscoroutinefunction(obj) or (
         callable(obj) and inspect.iscoroutinefunction(getattr(obj, "__call__", None))  # noqa: B004
     )
+
+
+async def run_until_first_complete(
+    *args: tuple[Callable[..., Awaitable[Any]], dict[str, Any]],
+) -> None:
+    """Deprecated, as in Starlette: run ``func(**kwargs)`` for each pair, until one returns.
+
+    The others are then cancelled. It warns with :class:`~asgi_core.AsgiDeprecationWarning`;
+    use an :func:`anyio.create_task_group` whose first finished task cancels the group.
+    """
+    warn_deprecated(
+        "run_until_first_complete is deprecated and will be removed in a future version."
+    )
+    async with anyio.create_task_group() as task_group:
+
+        async def run(func: Callable[..., Awaitable[Any]], kwargs: dict[str, Any]) -> None:
+            await func(**kwargs)
+            task_group.cancel_scope.cancel()
+
+        for func, kwargs in args:
+            task_group.start_soon(run, func, kwargs)

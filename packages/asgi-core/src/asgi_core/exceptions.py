@@ -10,9 +10,21 @@ from asgi_core._deprecation import AsgiDeprecationWarning
 __all__ = [
     "AsgiDeprecationWarning",
     "HTTPException",
+    "UsageError",
     "WebSocketDisconnect",
     "WebSocketException",
 ]
+
+
+class UsageError(ValueError, AssertionError):
+    """A public class or function of the family was called in a way that cannot work.
+
+    Raised where Starlette uses ``assert`` on its arguments (``Headers(headers=..., raw=...)``,
+    ``URL("...", scope=...)``, ``Request`` of a WebSocket scope, an unknown ``samesite``),
+    with Starlette's message where it has one. It is an ``AssertionError``, so code written
+    for Starlette that catches that keeps working, and a ``ValueError``; unlike an
+    ``assert`` it is raised under ``python -O`` too.
+    """
 
 
 class HTTPException(Exception):
@@ -67,12 +79,11 @@ class WebSocketDisconnect(Exception):
 
     The one class shared by asgi-websockets and asgi-testing, so that
     ``pytest.raises(WebSocketDisconnect)`` works whichever package it is imported from.
+    As in Starlette, ``args`` (and so ``repr`` and ``str``) are the positional arguments it
+    was made with: ``WebSocketDisconnect(1001, 'bye')``.
     """
 
     def __init__(self, code: int = 1000, reason: str | None = None) -> None:
+        # Exception.__new__ already set args to the positional arguments, as Starlette's.
         self.code = code
         self.reason = reason or ""
-        super().__init__(code, self.reason)
-
-    def __repr__(self) -> str:
-        return f"{self.__class__.__name__}(code={self.code!r}, reason={self.reason!r})"

@@ -15,6 +15,7 @@ __all__ = [
     "APP_ROOT_PATH",
     "AUTH",
     "ENDPOINT",
+    "ERROR_SEND",
     "EXCEPTION_HANDLERS",
     "PATH_PARAMS",
     "ROOT_PATH",
@@ -31,6 +32,7 @@ APP: Final = "app"
 APP_ROOT_PATH: Final = "app_root_path"
 AUTH: Final = "auth"
 ENDPOINT: Final = "endpoint"
+ERROR_SEND: Final = "asgi_framework.error_send"
 EXCEPTION_HANDLERS: Final = "starlette.exception_handlers"
 PATH_PARAMS: Final = "path_params"
 ROOT_PATH: Final = "root_path"
@@ -48,6 +50,9 @@ SCOPE_KEYS: Final[dict[str, str]] = {
     AUTH: "an AuthCredentials (the granted scopes); set by AuthenticationMiddleware.",
     ENDPOINT: "the endpoint of the matched route (a Mount's or Host's app until a route inside "
     "it matches); set by the router, the innermost match wins.",
+    ERROR_SEND: "the holder (asgi_framework's SendSlot) ServerErrorMiddleware puts in the scope of "
+    "each HTTP request; the innermost ExceptionMiddleware stores in it the send every user "
+    "middleware wrapped, so that the 500 passes back through them (CORS headers and the like).",
     EXCEPTION_HANDLERS: "a (handlers by exception class, handlers by status code) pair; set by "
     "ExceptionMiddleware and read where endpoints are wrapped. Same key as Starlette.",
     PATH_PARAMS: "dict of converted path parameters of the matched route (merged across mounts "
