@@ -48,4 +48,7 @@ def carries_context(headers: RawHeaders) -> bool:
         names = frozenset(name.lower().encode("latin-1", "ignore") for name in propagator.fields)
         _fields = (propagator, names)
     names = _fields[1]
-    return any(field in names for field, _ in headers)
+    for field, _ in headers:
+        if field in names:
+            return True
+    return False
