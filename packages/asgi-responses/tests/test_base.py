@@ -64,6 +64,29 @@ def test_content_length_of_wide_memoryviews_counts_bytes(view: memoryview) -> No
     assert response.raw_headers == [(b"content-length", b"%d" % view.nbytes)]
 
 
+@pytest.mark.parametrize(
+    "view",
+    [
+        memoryview(b"abcdef")[::2],
+        memoryview(b"abcdef")[::-1],
+        memoryview(array("i", [1, 2, 3, 4]))[::2],  # typed and strided
+    ],
+)
+def test_non_contiguous_memoryviews_become_bytes(view: memoryview) -> None:
+    # servers write only contiguous buffers: a strided view is copied, not sent as it is
+    response = Response(view)
+    assert type(response.body) is bytes
+    assert response.body == view.tobytes()
+    assert response.raw_headers == [(b"content-length", b"%d" % view.nbytes)]
+
+
+def test_contiguous_byte_memoryviews_are_sent_as_they_are() -> None:
+    view = memoryview(bytearray(b"abcdef"))[1:4]
+    assert Response(view).body is view
+    typed = memoryview(array("b", [1, 2]))  # signed bytes: one byte each
+    assert Response(typed).body is typed
+
+
 def test_str_subclasses_are_encoded() -> None:
     class Name(str):
         pass
@@ -155,6 +178,15 @@ def test_set_cookie_and_delete_cookie() -> None:
     )
     assert cookies[1].startswith('old=""; expires=')
     assert cookies[1].endswith("; Max-Age=0; Path=/; SameSite=lax")
+
+
+def test_delete_a_partitioned_cookie() -> None:
+    # a Partitioned cookie is only removed by a Set-Cookie that is Partitioned too
+    response = Response()
+    response.delete_cookie("chip", secure=True, samesite="none", partitioned=True)
+    [value] = [v for k, v in response.raw_headers if k == b"set-cookie"]
+    assert value.startswith(b'chip=""; expires=')
+    assert value.endswith(b"; Max-Age=0; Partitioned; Path=/; SameSite=none; Secure")
 
 
 async def test_background_runs_after_the_body() -> None:

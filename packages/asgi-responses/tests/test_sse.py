@@ -6,6 +6,7 @@ from typing import Any
 import anyio
 import pytest
 
+from asgi_core import ClientDisconnect
 from asgi_core.types import Message
 from asgi_responses import EventSourceResponse, ServerSentEvent
 from asgi_testing import TestClient
@@ -150,7 +151,7 @@ def test_client_reads_events_one_by_one(client_for: Callable[..., TestClient]) -
 async def test_generator_errors_are_raised_as_themselves(spec: str) -> None:
     async def broken() -> AsyncIterator[str]:
         yield "first"
-        raise FileNotFoundError("feed.json")
+        raise LookupError("feed.json")
 
     async def receive() -> Message:
         await anyio.sleep_forever()
@@ -160,12 +161,12 @@ async def test_generator_errors_are_raised_as_themselves(spec: str) -> None:
         pass
 
     scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": spec}}
-    with anyio.fail_after(5), pytest.raises(FileNotFoundError, match="feed.json"):
+    with anyio.fail_after(5), pytest.raises(LookupError, match="feed.json"):
         await EventSourceResponse(broken(), ping=1)(scope, receive, send)
 
 
 @pytest.mark.anyio
-async def test_a_failing_ping_ends_the_stream_quietly() -> None:
+async def test_a_failing_ping_is_a_client_disconnect() -> None:
     closed: list[str] = []
 
     async def silent() -> AsyncIterator[str]:
@@ -184,6 +185,7 @@ async def test_a_failing_ping_ends_the_stream_quietly() -> None:
             raise BrokenPipeError("client gone")
 
     scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.4"}}
-    with anyio.fail_after(5):
+    with anyio.fail_after(5), pytest.raises(ClientDisconnect) as info:
         await EventSourceResponse(silent(), ping=0.01)(scope, receive, send)
+    assert isinstance(info.value.__cause__, BrokenPipeError)
     assert closed == ["closed"]

@@ -7,7 +7,7 @@ from typing import Any, Literal
 import anyio
 import pytest
 
-from asgi_core import BackgroundTask, Request
+from asgi_core import BackgroundTask, ClientDisconnect, Request
 from asgi_core.types import Message, Receive, Scope, Send
 from asgi_responses import StreamingResponse
 from asgi_testing import TestClient, WebSocketDenialResponse
@@ -124,7 +124,11 @@ async def test_sync_generator_closed_on_disconnect() -> None:
 
 
 @pytest.mark.anyio
-async def test_closed_connection_oserror_stops_quietly() -> None:
+@pytest.mark.parametrize("spec", ["2.3", "2.4"])
+async def test_an_oserror_of_send_is_raised(spec: str) -> None:
+    # as Starlette: from ASGI 2.4 on it becomes ClientDisconnect, chained to the server's
+    # error; below, it is raised as itself; either way the iterator is closed and the
+    # background task does not run
     cleanup: list[str] = []
 
     async def chunks() -> AsyncIterator[bytes]:
@@ -142,8 +146,15 @@ async def test_closed_connection_oserror_stops_quietly() -> None:
         await anyio.sleep_forever()
         raise AssertionError  # pragma: no cover
 
-    with anyio.fail_after(5):
-        await StreamingResponse(chunks())({"type": "http"}, receive, send)
+    response = StreamingResponse(chunks(), background=BackgroundTask(cleanup.append, "background"))
+    scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": spec}}
+    with anyio.fail_after(5), pytest.raises((ClientDisconnect, OSError)) as info:
+        await response(scope, receive, send)
+    if spec == "2.4":
+        assert type(info.value) is ClientDisconnect
+        assert isinstance(info.value.__cause__, OSError)
+    else:
+        assert str(info.value) == "connection closed"
     assert cleanup == ["closed"]
 
 
@@ -259,12 +270,30 @@ def test_echo_through_the_test_client(backend: Literal["asyncio", "trio"]) -> No
 
 @pytest.mark.anyio
 @pytest.mark.parametrize("spec", ["2.3", "2.4"])
-async def test_an_oserror_of_the_generator_is_not_a_disconnect(spec: str) -> None:
+async def test_an_oserror_of_the_generator(spec: str) -> None:
+    # as Starlette: on ASGI 2.4 any OSError while streaming is a ClientDisconnect (the
+    # original error is its cause); below 2.4 it is raised as itself
     async def report() -> AsyncIterator[bytes]:
         yield b"header\n"
         raise FileNotFoundError("data.csv")
 
     server = StrictServer(spec)
     server.messages.append({"type": "http.request", "body": b"", "more_body": False})
-    with anyio.fail_after(5), pytest.raises(FileNotFoundError, match="data.csv"):
+    with anyio.fail_after(5), pytest.raises((ClientDisconnect, OSError)) as info:
+        await StreamingResponse(report())(server.scope, server.receive, server.send)
+    error = info.value.__cause__ if spec == "2.4" else info.value
+    assert isinstance(error, FileNotFoundError)
+    assert str(error) == "data.csv"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("spec", ["2.3", "2.4"])
+async def test_other_errors_of_the_generator_are_raised_as_themselves(spec: str) -> None:
+    async def report() -> AsyncIterator[bytes]:
+        yield b"header\n"
+        raise KeyError("column")
+
+    server = StrictServer(spec)
+    server.messages.append({"type": "http.request", "body": b"", "more_body": False})
+    with anyio.fail_after(5), pytest.raises(KeyError, match="column"):
         await StreamingResponse(report())(server.scope, server.receive, server.send)

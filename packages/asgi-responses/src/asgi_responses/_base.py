@@ -127,17 +127,21 @@ class Response:
     def render(self, content: Any) -> bytes | memoryview:
         """Turn ``content`` into the body bytes.
 
-        A ``memoryview`` of items wider than a byte (``array("i")``, numpy data) is viewed
-        as bytes, so that ``content-length`` counts bytes, not items.
+        A ``memoryview`` is sent as it is when it is a contiguous run of bytes; one of items
+        wider than a byte (``array("i")``, numpy data) is viewed as bytes, so that
+        ``content-length`` counts bytes, not items; a non-contiguous one (``view[::2]``) is
+        copied into ``bytes``, since servers can only write contiguous buffers.
         """
         if content is None:
             return b""
         if isinstance(content, bytes):
             return content
         if isinstance(content, memoryview):
+            if not content.c_contiguous:
+                return content.tobytes()
             if content.itemsize == 1 and content.ndim == 1:
                 return content
-            return content.cast("B") if content.c_contiguous else content.tobytes()
+            return content.cast("B")
         encoded: bytes = content.encode(self.charset)
         return encoded
 
@@ -209,8 +213,9 @@ class Response:
         secure: bool = False,
         httponly: bool = False,
         samesite: Literal["lax", "strict", "none"] | None = "lax",
+        partitioned: bool = False,
     ) -> None:
-        """Expire the cookie ``key`` (same ``path``/``domain`` as when it was set)."""
+        """Expire the cookie ``key`` (same ``path``/``domain``/``partitioned`` as when set)."""
         self.set_cookie(
             key,
             max_age=0,
@@ -220,6 +225,7 @@ class Response:
             secure=secure,
             httponly=httponly,
             samesite=samesite,
+            partitioned=partitioned,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -7,9 +7,15 @@ from datetime import datetime
 from email.utils import format_datetime
 from typing import Literal
 
+from asgi_core.exceptions import UsageError
+
 __all__ = ["cookie_header"]
 
 _SAMESITE = ("strict", "lax", "none")
+# The attributes http.cookies writes before "Partitioned" when it knows it (Python 3.14+):
+# it writes them sorted by name.
+_BEFORE_PARTITIONED = ["comment", "domain", "expires", "httponly", "max-age"]
+_AFTER_PARTITIONED = ["path", "samesite", "secure", "version"]
 
 
 def cookie_header(
@@ -28,13 +34,12 @@ def cookie_header(
     """The value of a ``Set-Cookie`` header, formatted by :mod:`http.cookies` as Starlette does.
 
     ``expires`` is a datetime, an HTTP date string, or a number of seconds from now.
-    ``partitioned`` (CHIPS) works on every Python version and requires ``secure``, as
-    browsers do.
+    ``partitioned`` (CHIPS) works on every Python version, written where Python 3.14's
+    :mod:`http.cookies` puts it (Starlette supports it there only); browsers keep a
+    ``Partitioned`` cookie only when it is also ``secure``.
     """
     if samesite is not None and samesite.lower() not in _SAMESITE:
-        raise ValueError(f"samesite must be either 'strict', 'lax' or 'none', got {samesite!r}.")
-    if partitioned and not secure:
-        raise ValueError("Partitioned cookies must also be secure: pass secure=True.")
+        raise UsageError("samesite must be either 'strict', 'lax' or 'none'")
     cookie: http.cookies.SimpleCookie = http.cookies.SimpleCookie()
     cookie[key] = value
     morsel = cookie[key]
@@ -54,7 +59,9 @@ def cookie_header(
         morsel["httponly"] = True
     if samesite is not None:
         morsel["samesite"] = samesite
-    header = cookie.output(header="").strip()
-    if partitioned:
-        header += "; Partitioned"
-    return header
+    if not partitioned:
+        return morsel.OutputString()
+    before = morsel.OutputString(_BEFORE_PARTITIONED)
+    after = morsel.OutputString(_AFTER_PARTITIONED)
+    head = f"{morsel.key}={morsel.coded_value}"  # what both strings start with
+    return f"{before}; Partitioned{after[len(head) :]}"

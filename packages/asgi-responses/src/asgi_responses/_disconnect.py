@@ -5,30 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from asgi_core import shared_receive
-from asgi_core.types import Message, Receive, Scope, Send
+from asgi_core.types import Receive, Scope, Send
 from asgi_responses._beside import run_beside
 
-__all__ = ["until_disconnect"]
-
-
-class _ClientGone(Exception):
-    """``send`` raised ``OSError``: the connection is closed (ASGI 2.4)."""
-
-
-def _guarded(send: Send) -> Send:
-    """``send``, with its ``OSError`` turned into :class:`_ClientGone`.
-
-    Only a failing ``send`` means the client left: an ``OSError`` of the body producer (a
-    missing file in the application's generator, a disk error) is an error to report.
-    """
-
-    async def guarded_send(message: Message) -> None:
-        try:
-            await send(message)
-        except OSError as exc:
-            raise _ClientGone from exc
-
-    return guarded_send
+__all__ = ["until_disconnect", "watches_receive"]
 
 
 def watches_receive(scope: Scope) -> bool:
@@ -50,19 +30,16 @@ async def until_disconnect(
 ) -> bool:
     """Run ``send_body(send)`` until it completes or the client disconnects.
 
-    Returns ``True`` when the body was sent completely, ``False`` when the client went
-    away first: ``send`` raised ``OSError``, or (below ASGI 2.4, see
-    :func:`watches_receive`) ``http.disconnect`` arrived, which cancels ``send_body``.
-    Watching goes through :func:`asgi_core.shared_receive`, so a body that streams the
-    request (``StreamingResponse(request.stream())``) still gets every body message. Any
-    other exception of ``send_body`` is raised as itself.
+    Returns ``True`` when the body was sent completely, ``False`` when ``http.disconnect``
+    arrived first, which cancels ``send_body``; that is watched for only below ASGI 2.4 (see
+    :func:`watches_receive`). From 2.4 on the server raises ``OSError`` from ``send`` once
+    the client is gone: like every other exception of ``send_body``, it is raised as itself
+    (never wrapped in an exception group), and the caller decides what it means. Watching
+    goes through :func:`asgi_core.shared_receive`, so a body that streams the request
+    (``StreamingResponse(request.stream())``) still gets every body message.
     """
-    guarded = _guarded(send)
-    try:
-        if not watches_receive(scope):
-            await send_body(guarded)
-            return True
-        shared = shared_receive(scope, receive)
-        return await run_beside(lambda: send_body(guarded), shared.wait_for_disconnect)
-    except _ClientGone:
-        return False
+    if not watches_receive(scope):
+        await send_body(send)
+        return True
+    shared = shared_receive(scope, receive)
+    return await run_beside(lambda: send_body(send), shared.wait_for_disconnect)

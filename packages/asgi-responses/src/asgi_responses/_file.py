@@ -39,16 +39,25 @@ _NOT_MODIFIED_HEADERS = (
 
 
 def content_disposition(disposition_type: str, filename: str) -> str:
-    """A ``Content-Disposition`` value; non-ASCII names use RFC 5987 ``filename*``.
+    """A ``Content-Disposition`` value, as Starlette writes it.
 
-    Names that need encoding get both an ASCII ``filename`` fallback and the exact
-    ``filename*=utf-8''...``, as RFC 6266 recommends.
+    A name that needs no percent-encoding is sent as ``filename="..."``; any other (non-ASCII
+    characters, spaces, quotes) only as RFC 5987 ``filename*=utf-8''...``, which every
+    current browser reads.
     """
     encoded = quote(filename)
     if encoded == filename:
         return f'{disposition_type}; filename="{filename}"'
-    fallback = "".join(c if " " <= c <= "~" and c not in '"\\' else "_" for c in filename)
-    return f"{disposition_type}; filename=\"{fallback}\"; filename*=utf-8''{encoded}"
+    return f"{disposition_type}; filename*=utf-8''{encoded}"
+
+
+#: how the ``more_body`` flags of file data are set (see FileResponse._send_data)
+_WHOLE, _SINGLE, _PART = range(3)
+
+
+def _boundary() -> bytes:
+    """A fresh ``multipart/byteranges`` boundary, as long as Starlette's (26 characters)."""
+    return secrets.token_hex(13).encode("ascii")
 
 
 def _read_chunks(
@@ -74,8 +83,12 @@ class FileResponse(Response):
     the file, uses ``http.response.pathsend`` when the server offers it, and handles
     ``Range`` (one range: ``206``; several: ``multipart/byteranges``), ``If-Range``,
     ``If-None-Match``/``If-Modified-Since`` (``304``) and ``If-Match``/
-    ``If-Unmodified-Since`` (``412``). The file is read ``chunk_size`` bytes at a time in a
-    worker thread, so memory stays flat whatever its size.
+    ``If-Unmodified-Since`` (``412``). Headers, answers and messages are Starlette 1.10's,
+    except that a ``Range`` unit other than ``bytes`` is ignored and conditional requests
+    are answered (both required of an origin server by RFC 9110). The file is read
+    ``chunk_size`` bytes at a time in a worker thread, so memory stays flat whatever its
+    size; it is closed however sending ends (an ``OSError`` of ``send``, which is raised as
+    itself, a disconnect or a cancellation).
     """
 
     chunk_size = 64 * 1024
@@ -214,50 +227,67 @@ class FileResponse(Response):
         await send({"type": "http.response.body", "body": b""})
 
     def _range_headers(
-        self, ranges: list[tuple[int, int]] | None, size: int, boundary: str
+        self, ranges: list[tuple[int, int]] | None, size: int, boundary: bytes
     ) -> tuple[int, _RawHeaders]:
-        """Status and headers for the whole file, one range, or several."""
+        """Status and headers for the whole file, one range, or several.
+
+        As Starlette: ``content-length`` (and for several ranges ``content-type``) keeps its
+        place among the headers with the new value, and ``content-range`` comes last.
+        """
         if ranges is None:
             return self.status_code, self.raw_headers
-        skip = {b"content-length", b"content-range"}
         if len(ranges) == 1:
             start, stop = ranges[0]
-            extra = [
-                (b"content-length", b"%d" % (stop - start)),
-                (b"content-range", f"bytes {start}-{stop - 1}/{size}".encode()),
-            ]
+            new = {b"content-length": b"%d" % (stop - start)}
+            extra = [(b"content-range", b"bytes %d-%d/%d" % (start, stop - 1, size))]
         else:
-            skip.add(b"content-type")
-            extra = [
-                (b"content-length", b"%d" % self._multipart_length(ranges, size, boundary)),
-                (b"content-type", f"multipart/byteranges; boundary={boundary}".encode()),
-            ]
-        return 206, [(k, v) for k, v in self.raw_headers if k not in skip] + extra
+            length = self._multipart_length(ranges, size, boundary)
+            new = {
+                b"content-type": b"multipart/byteranges; boundary=" + boundary,
+                b"content-length": b"%d" % length,
+            }
+            extra = []
+        headers = [(k, new.get(k, v)) for k, v in self.raw_headers]
+        present = {k for k, _ in headers}
+        headers += [(k, v) for k, v in new.items() if k not in present]
+        return 206, headers + extra
 
-    def _part_header(self, start: int, stop: int, size: int, boundary: str) -> bytes:
-        return (
-            f"--{boundary}\r\nContent-Type: {self.media_type}\r\n"
-            f"Content-Range: bytes {start}-{stop - 1}/{size}\r\n\r\n"
-        ).encode("latin-1")
+    def _part_header(self, start: int, stop: int, size: int, boundary: bytes) -> bytes:
+        """The head of one part of ``multipart/byteranges``: the response's own content type."""
+        content_type = next(
+            (v for k, v in self.raw_headers if k == b"content-type"),
+            str(self.media_type).encode("latin-1"),
+        )
+        return b"--%s\r\nContent-Type: %s\r\nContent-Range: bytes %d-%d/%d\r\n\r\n" % (
+            boundary,
+            content_type,
+            start,
+            stop - 1,
+            size,
+        )
 
-    def _multipart_length(self, ranges: list[tuple[int, int]], size: int, boundary: str) -> int:
-        parts = sum(len(self._part_header(a, b, size, boundary)) + b - a for a, b in ranges)
-        return parts + 2 * (len(ranges) - 1) + len(f"\r\n--{boundary}--\r\n")
+    def _multipart_length(self, ranges: list[tuple[int, int]], size: int, boundary: bytes) -> int:
+        parts = sum(len(self._part_header(a, b, size, boundary)) + b - a + 2 for a, b in ranges)
+        return parts + len(boundary) + 4  # the closing "--<boundary>--"
 
     async def _send_head(self, send: Send, ranges: list[tuple[int, int]] | None, size: int) -> None:
-        status, headers = self._range_headers(ranges, size, secrets.token_hex(16))
+        status, headers = self._range_headers(ranges, size, _boundary())
         await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": b""})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def _send_data(
-        self, send: Send, file: BinaryIO, start: int, length: int, last: bool
-    ) -> None:
+        self, send: Send, file: BinaryIO, start: int, length: int, mode: int
+    ) -> bool:
         """Send ``length`` bytes from ``start``; a short read means the file changed.
 
         Chunks are read a few at a time per worker-thread hop (``read_ahead``), which keeps
-        memory bounded by ``chunk_size * read_ahead`` while cutting thread switches.
+        memory bounded by ``chunk_size * read_ahead`` while cutting thread switches. The
+        ``more_body`` flags are Starlette's: a single range ends with its last chunk, the
+        whole file with its first chunk shorter than ``chunk_size``, a part of several
+        ranges never. Returns whether the body has ended.
         """
         position, stop = start, start + length
+        ended = False
         while position < stop:
             chunks = await run_in_threadpool(
                 _read_chunks, file, position, stop - position, self.chunk_size, self.read_ahead
@@ -269,39 +299,36 @@ class FileResponse(Response):
                 )
             for chunk in chunks:
                 position += len(chunk)
-                more = not (last and position >= stop)
-                await send({"type": "http.response.body", "body": chunk, "more_body": more})
-        if last and length == 0:
-            await send({"type": "http.response.body", "body": b""})
+                ended = position >= stop and (
+                    mode == _SINGLE or (mode == _WHOLE and len(chunk) < self.chunk_size)
+                )
+                await send({"type": "http.response.body", "body": chunk, "more_body": not ended})
+        return ended
 
     async def _send_whole(self, send: Send, file: BinaryIO, size: int) -> None:
         await send(
             {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
         )
-        await self._send_data(send, file, 0, size, last=True)
+        if not await self._send_data(send, file, 0, size, _WHOLE):
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     async def _send_single(
         self, send: Send, file: BinaryIO, byte_range: tuple[int, int], size: int
     ) -> None:
-        status, headers = self._range_headers([byte_range], size, "")
+        status, headers = self._range_headers([byte_range], size, b"")
         await send({"type": "http.response.start", "status": status, "headers": headers})
         start, stop = byte_range
-        await self._send_data(send, file, start, stop - start, last=True)
+        await self._send_data(send, file, start, stop - start, _SINGLE)
 
     async def _send_multiple(
         self, send: Send, file: BinaryIO, ranges: list[tuple[int, int]], size: int
     ) -> None:
-        boundary = secrets.token_hex(16)
+        boundary = _boundary()
         status, headers = self._range_headers(ranges, size, boundary)
         await send({"type": "http.response.start", "status": status, "headers": headers})
-        for index, (start, stop) in enumerate(ranges):
-            prefix = b"\r\n" if index else b""
-            await send(
-                {
-                    "type": "http.response.body",
-                    "body": prefix + self._part_header(start, stop, size, boundary),
-                    "more_body": True,
-                }
-            )
-            await self._send_data(send, file, start, stop - start, last=False)
-        await send({"type": "http.response.body", "body": f"\r\n--{boundary}--\r\n".encode()})
+        for start, stop in ranges:
+            header = self._part_header(start, stop, size, boundary)
+            await send({"type": "http.response.body", "body": header, "more_body": True})
+            await self._send_data(send, file, start, stop - start, _PART)
+            await send({"type": "http.response.body", "body": b"\r\n", "more_body": True})
+        await send({"type": "http.response.body", "body": b"--%s--" % boundary})

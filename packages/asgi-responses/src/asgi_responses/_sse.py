@@ -105,7 +105,9 @@ class EventSourceResponse(StreamingResponse):
     nothing was sent for ``ping`` seconds (15 by default; ``None`` disables) a comment line
     is sent so that proxies keep the connection open. ``Cache-Control: no-cache`` and
     ``X-Accel-Buffering: no`` (nginx) are set unless given. When the client disconnects,
-    the iterator is closed and streaming ends cleanly.
+    the iterator is closed: below ASGI 2.4 streaming ends quietly, from 2.4 on (where the
+    server says so by an ``OSError`` from ``send``) as ``ClientDisconnect``, as for
+    :class:`StreamingResponse`.
     """
 
     media_type = "text/event-stream"

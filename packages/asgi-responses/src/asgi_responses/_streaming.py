@@ -7,10 +7,10 @@ from typing import Any, Union
 
 import anyio
 
-from asgi_core import BackgroundTask, iterate_in_threadpool, run_in_threadpool
+from asgi_core import BackgroundTask, ClientDisconnect, iterate_in_threadpool, run_in_threadpool
 from asgi_core.types import Receive, Scope, Send
 from asgi_responses._base import Response, websocket_denial_send
-from asgi_responses._disconnect import until_disconnect
+from asgi_responses._disconnect import until_disconnect, watches_receive
 
 __all__ = ["ContentStream", "StreamingResponse"]
 
@@ -22,8 +22,11 @@ class StreamingResponse(Response):
     """Stream ``content`` (a sync or async iterable of ``str``/``bytes`` chunks).
 
     Sync iterables are iterated in a worker thread. No ``content-length`` is set unless
-    given in ``headers``. When the client disconnects, streaming stops and the iterator is
-    closed (its ``finally`` blocks run); background tasks still run afterwards.
+    given in ``headers``. When the client goes away the iterator is closed (its ``finally``
+    blocks run). As in Starlette: below ASGI 2.4 ``http.disconnect`` is watched for and
+    streaming stops quietly (background tasks still run); from 2.4 on, an ``OSError`` while
+    streaming (the server's ``send`` raises one once the client is gone) is raised as
+    :class:`~asgi_core.ClientDisconnect`, chained to it, and background tasks do not run.
     """
 
     def __init__(
@@ -64,6 +67,10 @@ class StreamingResponse(Response):
             completed = False
             try:
                 completed = await until_disconnect(self.stream_response, scope, receive, send)
+            except OSError as exc:
+                if watches_receive(scope):
+                    raise
+                raise ClientDisconnect() from exc
             finally:
                 await self._close(disconnected=not completed)
         if self.background is not None:
