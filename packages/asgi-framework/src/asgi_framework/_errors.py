@@ -12,19 +12,15 @@ falls back to the server's own ``send`` when the middleware chain no longer deli
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final
+from typing import Any
 
+from asgi_core.scope_keys import ERROR_SEND
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 
 __all__ = ["ERROR_SEND", "ErrorHandler", "SendSlot", "send_through_user_middleware"]
 
 #: ``handler(request, exc)`` returning a response (sync or async).
 ErrorHandler = Callable[[Any, Exception], Any]
-
-#: Scope key of the :class:`SendSlot` that ``ServerErrorMiddleware`` puts in the scope of each
-#: HTTP request and the innermost ``ExceptionMiddleware`` fills. asgi-framework's own key: no
-#: other package reads it.
-ERROR_SEND: Final = "asgi_framework.error_send"
 
 
 class SendSlot:

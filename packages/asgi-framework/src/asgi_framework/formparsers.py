@@ -1,5 +1,5 @@
 """Laid out like ``starlette.formparsers`` (names from asgi-core)."""
 
-from asgi_core.formparsers import FormParser, MultiPartException, MultiPartParser
+from asgi_core.formparsers import FormMessage, FormParser, MultiPartException, MultiPartParser
 
-__all__ = ["FormParser", "MultiPartException", "MultiPartParser"]
+__all__ = ["FormMessage", "FormParser", "MultiPartException", "MultiPartParser"]
