@@ -1138,3 +1138,86 @@ def _error_headers_app(lib: Lib) -> App:
         routes=[lib.routing.Route("/boom", boom)],
         middleware=[lib.middleware.Middleware(AddsHeader)],
     )
+
+
+# --------------------------------------------------------------------------- issue 10: ranges,
+# files, forms and requests as Starlette 1.10 answers them
+
+case(
+    "files/file-ranges",
+    capitalised=_range("Bytes=0-1"),
+    garbage_mixed=_range("Bytes=177-784 ,x- ,x--1 ,-1-01"),
+    int_like=_range("bytes=+1-+2, 1_0-20"),
+    spaces=_range("bytes= 1 - 2 "),
+    empty_unit=_range("=0-1"),
+    no_equals=_range("bytes"),
+    suffix_longer=_range("bytes=-2000"),
+    suffix_zero=_range("bytes=-0,0-1"),
+    one_past_end=_range("bytes=0-1,2000-3000"),
+    reversed_past_end=_range("bytes=10-5,2000-3000"),
+    reversed_later=_range("bytes=0-1, 10-5"),
+    minus_end=_range("bytes=0--1"),
+    adjacent=_range("bytes=0-1,2-3"),
+    three=_range("bytes=0-1,5-6,3-4"),
+    many_100=_range("bytes=" + ",".join(["0-0"] * 100)),
+    many_101=_range("bytes=" + ",".join(["0-0"] * 101)),
+    huge_number=_range("bytes=0-" + "9" * 5000 + ",4-5"),
+    head_multi=HTTPRequest(method="HEAD", headers=h(("range", "bytes=0-1,5-6"))),
+    post_range=HTTPRequest(method="POST", headers=h(("range", "bytes=0-1"))),
+    filename_space=get(query=b"name=report%20x.txt"),
+)(_file_app)
+
+
+def _form_endpoint(lib: Lib) -> Callable[[Any], Any]:
+    async def endpoint(request: Any) -> Any:
+        form = await request.form()
+        items = [
+            [k, v] if isinstance(v, str) else [k, v.filename, (await v.read()).decode("latin-1")]
+            for k, v in form.multi_items()
+        ]
+        await form.close()
+        return lib.responses.JSONResponse(items)
+
+    return endpoint
+
+
+case(
+    "requests/form-more",
+    multipart_truncated=_post(
+        _multipart([("a", None, b"1"), ("f", "x.txt", b"hi")])[:-14], MULTIPART
+    ),
+    multipart_long_boundary=_post(
+        _multipart([("a", None, b"1")], "b" * 100), "multipart/form-data; boundary=" + "b" * 100
+    ),
+    multipart_too_long_boundary=_post(
+        _multipart([("a", None, b"1")], "b" * 300), "multipart/form-data; boundary=" + "b" * 300
+    ),
+    multipart_odd_boundary=_post(
+        _multipart([("a", None, b"1")], "a{b}"), "multipart/form-data; boundary=a{b}"
+    ),
+    multipart_charset=_post(_multipart([("n", None, b"\xe9")]), MULTIPART + "; charset=latin-1"),
+    multipart_many_part_headers=_post(
+        b"--b0undary\r\n"
+        + b"".join(b"X-%d: v\r\n" % i for i in range(100))
+        + b'Content-Disposition: form-data; name="a"\r\n\r\n1\r\n--b0undary--\r\n',
+        MULTIPART,
+    ),
+    multipart_no_name=_post(
+        b'--b0undary\r\nContent-Disposition: form-data; filename="x"\r\n\r\n1\r\n--b0undary--\r\n',
+        MULTIPART,
+    ),
+    multipart_epilogue=_post(_multipart([("a", None, b"1")]) + b"x" * 100_000, MULTIPART),
+    urlencoded_empty_fields=_post(b"&&a=1&&&b=2&", "application/x-www-form-urlencoded"),
+    urlencoded_percent_latin1=_post(b"a=%E9&b=%C3%A9", "application/x-www-form-urlencoded"),
+    urlencoded_raw_utf8=_post("a=José".encode(), "application/x-www-form-urlencoded"),
+    urlencoded_utf8_charset=_post(b"a=%C3%A9", "application/x-www-form-urlencoded; charset=utf-8"),
+    query_method=HTTPRequest(
+        method="QUERY",
+        body=[b"a=1"],
+        headers=h(("content-type", "application/x-www-form-urlencoded")),
+    ),
+)(
+    lambda lib: lib.App(
+        routes=[lib.routing.Route("/", _form_endpoint(lib), methods=["POST", "QUERY"])]
+    )
+)

@@ -321,3 +321,82 @@ VALUES: dict[str, ValueCase] = {
     ],
     "routing/signatures": _routing_signatures,
 }
+
+
+# --------------------------------------------------------------------------- issue 10
+
+
+def _bare_urls(lib: Lib) -> Any:
+    """request.url and base_url of a scope made outside a server: no Host header, no server."""
+    out = []
+    for path in ("/a", "a/b", "", "//a/b", "/a?b#c"):
+        scope = {"type": "http", "path": path, "headers": [], "query_string": b"q=1"}
+        request = lib.requests.Request(scope)
+        out.append([str(request.url), str(request.base_url), request.url.path])
+    return out
+
+
+def _call_form_message(lib: Lib) -> Any:
+    return repr(lib.formparsers.FormMessage(2))
+
+
+def _run_until_first_complete(lib: Lib) -> Any:
+    import anyio
+
+    events: list[str] = []
+
+    async def quick() -> None:
+        events.append("quick")
+
+    async def slow() -> None:
+        try:
+            await anyio.sleep(10)
+        finally:
+            events.append("slow ended")
+
+    anyio.run(lib.concurrency.run_until_first_complete, (slow, {}), (quick, {}))
+    return events
+
+
+def _cookie(lib: Lib, **options: Any) -> Any:
+    response = lib.responses.Response()
+    response.set_cookie("k", "v", **options)
+    return response.headers["set-cookie"]
+
+
+VALUES.update(
+    {
+        "requests/bare-url": _bare_urls,
+        "formparsers/formmessage-call": _call_form_message,
+        "concurrency/run-until-first-complete-call": _run_until_first_complete,
+        "multidict/too-many-arguments": lambda lib: _ds(lib).ImmutableMultiDict([], []),
+        "url/both-url-and-scope": lambda lib: _ds(lib).URL(
+            "http://x/", scope={"type": "http", "path": "/", "headers": []}
+        ),
+        "headers/raw-and-scope": lambda lib: _ds(lib).Headers(
+            raw=[], scope={"type": "http", "headers": []}
+        ),
+        "cookie/samesite-invalid": lambda lib: _cookie(lib, samesite="sometimes"),
+        "cookie/samesite-upper": lambda lib: _cookie(lib, samesite="Strict"),
+        "exceptions/ws-disconnect-forms": lambda lib: [
+            repr(e)
+            for e in (
+                lib.websockets.WebSocketDisconnect(),
+                lib.websockets.WebSocketDisconnect(1000, None),
+                lib.websockets.WebSocketDisconnect(code=1006, reason="r"),
+            )
+        ],
+        "exceptions/http-unknown-code": lambda lib: [
+            repr(lib.exceptions.HTTPException(599)),
+            str(lib.exceptions.HTTPException(599)),
+            lib.exceptions.HTTPException(599).detail,
+        ],
+        "responses/content-disposition": lambda lib: [
+            lib.responses.FileResponse(__file__, filename=name).headers["content-disposition"]
+            for name in ("a.txt", "a b.txt", "résumé.pdf", 'q"uote.txt')
+        ],
+        "responses/memoryview-typed": lambda lib: lib.responses.Response(
+            memoryview(__import__("array").array("i", [1, 2]))
+        ).headers["content-length"],
+    }
+)
