@@ -30,6 +30,9 @@ KNOWN_DISTRIBUTIONS = {
     "typing_extensions": "typing-extensions",
     "httpx": "httpx",
     "anyio": "anyio",
+    "httpx2": "httpx2",
+    "opentelemetry": "opentelemetry-api",
+    "backports": "backports.zstd",
 }
 
 
