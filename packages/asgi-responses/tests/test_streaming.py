@@ -297,3 +297,26 @@ async def test_other_errors_of_the_generator_are_raised_as_themselves(spec: str)
     server.messages.append({"type": "http.request", "body": b"", "more_body": False})
     with anyio.fail_after(5), pytest.raises(KeyError, match="column"):
         await StreamingResponse(report())(server.scope, server.receive, server.send)
+
+
+@pytest.mark.anyio
+async def test_from_asgi_2_4_receive_is_left_to_the_application() -> None:
+    # the server reports a disconnect by an OSError from send(): no task competes for
+    # receive(), which stays free for the request body
+    async def receive() -> Message:
+        raise AssertionError("StreamingResponse must not call receive() on ASGI 2.4")
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"a"
+        await anyio.sleep(0.01)
+        yield b"b"
+
+    scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.4"}}
+    with anyio.fail_after(5):
+        await StreamingResponse(chunks())(scope, receive, send)
+    assert b"".join(m.get("body", b"") for m in sent[1:]) == b"ab"
