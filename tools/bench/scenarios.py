@@ -8,6 +8,7 @@ the drivers check before timing anything. Later issues add scenarios here.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import tempfile
@@ -50,6 +51,8 @@ class Scenario:
     e2e: bool = True
     #: the status every variant answers with
     status: int = 200
+    #: applied to the body before variants are compared (e.g. gunzip: gzip headers hold a time)
+    normalise: Callable[[bytes], bytes] | None = None
 
 
 COMMON_HEADERS = [
@@ -445,6 +448,49 @@ SCENARIOS: dict[str, Scenario] = {
         e2e=False,
     ),
 }
+
+
+def _middleware_scenarios() -> dict[str, Scenario]:
+    import middleware_scenarios as m
+
+    origin_headers = [*COMMON_HEADERS, (b"origin", m.ORIGIN)]
+    return {
+        "cors-gzip": Scenario(
+            "cors-gzip",
+            "CORS + GZip around one route; a small response, a request with an allowed Origin",
+            "GET",
+            "/",
+            b"",
+            origin_headers,
+            b"",
+            {"ours": m.CORS_GZIP_OURS, "starlette": m.CORS_GZIP_STARLETTE, "raw": m.cors_gzip_raw},
+        ),
+        "base-middleware": Scenario(
+            "base-middleware",
+            "BaseHTTPMiddleware with a pass-through dispatch around one route",
+            "GET",
+            "/",
+            b"",
+            COMMON_HEADERS,
+            b"",
+            {"ours": m.BASE_OURS, "starlette": m.BASE_STARLETTE, "raw": m.small_raw},
+        ),
+        "gzip-1mb": Scenario(
+            "gzip-1mb",
+            "GZip of a 1 MB JSON body (compresslevel 9)",
+            "GET",
+            "/",
+            b"",
+            COMMON_HEADERS,
+            b"",
+            {"ours": m.GZIP_OURS, "starlette": m.GZIP_STARLETTE, "raw": m.gzip_raw},
+            calls=20,
+            normalise=gzip.decompress,
+        ),
+    }
+
+
+SCENARIOS.update(_middleware_scenarios())
 
 #: ASGI apps importable by a server: ``scenarios:APPS`` keyed "<scenario>:<variant>".
 APPS: dict[str, ASGIApp] = {
