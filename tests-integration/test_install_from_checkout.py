@@ -65,6 +65,9 @@ except ImportError as exc:
 
 GETTING_STARTED = ROOT / "docs" / "pages" / "getting-started.md"
 
+#: The middleware packages asgi-framework requires (those Starlette always ships).
+RUNTIME_MIDDLEWARE = ["cors", "trustedhost", "httpsredirect", "compress"]
+
 
 def documented_install_commands(path: Path = README) -> list[str]:
     return re.findall(r"^pip install (\./packages/.*)$", path.read_text(), re.MULTILINE)
@@ -99,6 +102,7 @@ def test_the_readme_names_one_command_and_a_forms_variant() -> None:
     assert len(commands) == 2
     plain, forms = (shlex.split(command) for command in commands)
     runtime = ["asgi-core", "asgi-responses", "asgi-websockets", "asgi-routing"]
+    runtime += [f"asgi-middleware-{name}" for name in RUNTIME_MIDDLEWARE]
     assert plain == [f"./packages/{name}" for name in [*runtime, "asgi-framework"]]
     assert forms == [*plain[:-1], "./packages/asgi-framework[forms]"]
     # the getting-started page shows the same commands, and one for the testing extra

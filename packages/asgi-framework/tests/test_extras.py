@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+from typing import Any
 
 import pytest
 
@@ -31,6 +32,35 @@ def test_testclient_without_the_testing_extra(monkeypatch: pytest.MonkeyPatch) -
     assert isinstance(info.value.__cause__, ImportError)  # the original error stays visible
 
 
+def test_opentelemetry_without_the_otel_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "asgi_middleware_opentelemetry", None)
+    monkeypatch.delitem(sys.modules, "asgi_framework.middleware.opentelemetry", raising=False)
+    expected = (
+        "asgi_framework.middleware.opentelemetry needs the 'otel' extra: "
+        "pip install 'asgi-framework[otel]'"
+    )
+    with pytest.raises(ImportError, match=re.escape(expected)) as info:
+        importlib.import_module("asgi_framework.middleware.opentelemetry")
+    assert isinstance(info.value.__cause__, ImportError)
+
+
+def test_compress_without_the_compress_extra_offers_gzip(monkeypatch: pytest.MonkeyPatch) -> None:
+    for module in ("brotli", "compression.zstd", "backports.zstd"):
+        monkeypatch.setitem(sys.modules, module, None)  # as if not installed
+    from asgi_framework.middleware.compress import CompressMiddleware
+    from asgi_testing import TestClient
+
+    async def text(scope: Any, receive: Any, send: Any) -> None:
+        headers = [(b"content-type", b"text/plain")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"x" * 1000})
+
+    client = TestClient(CompressMiddleware(text))
+    response = client.get("/", headers={"accept-encoding": "zstd, br, gzip;q=0.1"})
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.text == "x" * 1000
+
+
 def test_the_rest_works_without_the_testing_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "asgi_testing", None)
     for name in [
@@ -38,6 +68,8 @@ def test_the_rest_works_without_the_testing_extra(monkeypatch: pytest.MonkeyPatc
     ]:
         monkeypatch.delitem(sys.modules, name)
     framework = importlib.import_module("asgi_framework")
-    for module in ("applications", "routing", "responses", "requests", "websockets", "schemas"):
+    modules = ["applications", "routing", "responses", "requests", "websockets", "schemas"]
+    modules += ["middleware.cors", "middleware.gzip", "middleware.trustedhost"]
+    for module in modules:
         importlib.import_module(f"asgi_framework.{module}")
     assert framework.App is framework.Starlette

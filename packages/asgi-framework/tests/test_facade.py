@@ -29,6 +29,12 @@ MODULES = [
     "middleware",
     "middleware.errors",
     "middleware.exceptions",
+    "middleware.cors",
+    "middleware.trustedhost",
+    "middleware.httpsredirect",
+    "middleware.gzip",
+    "middleware.compress",
+    "middleware.opentelemetry",
 ]
 
 
@@ -49,6 +55,44 @@ def test_the_same_objects_as_the_owning_packages() -> None:
 
     assert FacadeRequest is Request
     assert FacadeRouter is Router
+
+
+def test_the_middleware_modules_re_export_the_middleware_packages() -> None:
+    import asgi_middleware_compress
+    import asgi_middleware_cors
+    import asgi_middleware_httpsredirect
+    import asgi_middleware_opentelemetry
+    import asgi_middleware_trustedhost
+    from asgi_framework.middleware import (
+        compress,
+        cors,
+        gzip,
+        httpsredirect,
+        opentelemetry,
+        trustedhost,
+    )
+
+    for facade, package in [
+        (cors, asgi_middleware_cors),
+        (trustedhost, asgi_middleware_trustedhost),
+        (httpsredirect, asgi_middleware_httpsredirect),
+        (gzip, asgi_middleware_compress),
+        (compress, asgi_middleware_compress),
+        (opentelemetry, asgi_middleware_opentelemetry),
+    ]:
+        for name in facade.__all__:
+            assert getattr(facade, name) is getattr(package, name), f"{facade.__name__}.{name}"
+    # every public name of the single-purpose packages is there
+    for facade, package in [
+        (cors, asgi_middleware_cors),
+        (trustedhost, asgi_middleware_trustedhost),
+        (httpsredirect, asgi_middleware_httpsredirect),
+        (opentelemetry, asgi_middleware_opentelemetry),
+    ]:
+        assert set(facade.__all__) == set(package.__all__) - {"__version__"}
+    assert set(gzip.__all__) | set(compress.__all__) == set(asgi_middleware_compress.__all__) - {
+        "__version__"
+    }
 
 
 def test_status_facade() -> None:
