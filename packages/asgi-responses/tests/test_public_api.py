@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import inspect
+import types
 
 import pytest
 
@@ -10,6 +11,8 @@ import asgi_responses
 @pytest.mark.parametrize("name", asgi_responses.__all__)
 def test_documented(name: str) -> None:
     obj = getattr(asgi_responses, name)
+    if isinstance(obj, types.GenericAlias):
+        return  # a type alias (JSONEncoder); Python 3.10 counts it as a class
     if inspect.isclass(obj) or inspect.isfunction(obj):
         assert inspect.getdoc(obj), name
         if inspect.isclass(obj):
