@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, request  # type: ignore[import-not-found,unused-ignore]
 
 from asgi_core import AsgiDeprecationWarning
 from asgi_framework import App
@@ -28,10 +28,10 @@ def wsgi() -> ModuleType:
         return importlib.import_module("asgi_framework.middleware.wsgi")
 
 
-def make_flask() -> Flask:
+def make_flask() -> Any:
+    """Flask (not installed where the types are checked) with three views."""
     flask_app = Flask("legacy")
 
-    @flask_app.get("/hello")
     def hello() -> Any:
         response = jsonify(
             name=request.args.get("name", "world"),
@@ -42,7 +42,6 @@ def make_flask() -> Flask:
         response.headers["X-Flask"] = "1"
         return response
 
-    @flask_app.post("/echo")
     def echo() -> Any:
         body = request.get_data()
         return (
@@ -51,10 +50,12 @@ def make_flask() -> Flask:
             {"Content-Type": "application/octet-stream", "X-Length": str(len(body))},
         )
 
-    @flask_app.get("/missing-thing")
     def missing() -> Any:
         return "gone", 410
 
+    flask_app.add_url_rule("/hello", view_func=hello, methods=["GET"])
+    flask_app.add_url_rule("/echo", view_func=echo, methods=["POST"])
+    flask_app.add_url_rule("/missing-thing", view_func=missing, methods=["GET"])
     return flask_app
 
 

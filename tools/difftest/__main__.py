@@ -30,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import anyio  # noqa: E402
+import cases_middleware  # noqa: E402, F401 - registers the middleware cases in CASES
 from cases import CASES  # noqa: E402
 from clients import CLIENT_CASES  # noqa: E402
 from driver import HTTPRequest, WebSocketSession, normalise, run_http, run_websocket  # noqa: E402
