@@ -1,0 +1,76 @@
+"""``BaseHTTPMiddleware``: write a middleware as ``dispatch(request, call_next)``."""
+
+from __future__ import annotations
+
+import anyio
+
+from asgi_core import Request
+from asgi_core.types import ASGIApp, Receive, Scope, Send
+from asgi_middleware_base._call import Call
+from asgi_middleware_base._types import DispatchFunction, RequestResponseEndpoint
+from asgi_responses import Response
+
+__all__ = ["BaseHTTPMiddleware"]
+
+
+class BaseHTTPMiddleware:
+    """A middleware written as ``async def dispatch(self, request, call_next) -> Response``.
+
+    Subclass it and override :meth:`dispatch`, or pass ``dispatch=`` a function with the
+    same signature. ``await call_next(request)`` runs the application and returns its
+    response as soon as it starts (its body streams later): change its headers or status,
+    or return another response. Non-HTTP scopes (WebSocket, lifespan) pass through.
+
+    Unlike Starlette's, context variables the application sets before its response starts
+    are visible in ``dispatch`` after ``call_next``; the body streams with one chunk in
+    flight; the application's background tasks run after the whole body was sent; a body
+    read in ``dispatch`` is there again for the application; exceptions arrive as
+    themselves, never in an exception group; and a failure while streaming is not turned
+    into a complete-looking response.
+    """
+
+    def __init__(self, app: ASGIApp, dispatch: DispatchFunction | None = None) -> None:
+        if dispatch is not None and not callable(dispatch):
+            raise TypeError(
+                "dispatch must be an async function (request, call_next) -> Response, or None "
+                f"to use the dispatch() method of a subclass: received {dispatch!r}."
+            )
+        self.app = app
+        self.dispatch_func = self.dispatch if dispatch is None else dispatch
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run ``dispatch`` for an HTTP request and send the response it returns."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        failure: BaseException | None = None
+        async with anyio.create_task_group() as task_group:
+            call = Call(self.app, scope, receive, send, task_group)
+            try:
+                response = await self.dispatch_func(call.request, call.call_next)
+                if response is None:
+                    raise TypeError(
+                        "dispatch() returned None: it must return a response, for example "
+                        "the one of `await call_next(request)`."
+                    )
+                await response(scope, receive, send)
+            except Exception as exc:  # noqa: BLE001 - raised below, outside the task group
+                failure = exc
+                task_group.cancel_scope.cancel()
+            else:
+                call.finish()
+        if failure is None and call.downstream is not None:
+            failure = call.downstream.take_failure()
+        if failure is not None:
+            try:
+                raise failure
+            finally:
+                failure = None  # no reference cycle through this frame's traceback
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        """Override this: return ``await call_next(request)``, changed, or another response."""
+        raise NotImplementedError(
+            f"{type(self).__name__}.dispatch() is not implemented: override "
+            "`async def dispatch(self, request, call_next)` in your subclass, or pass "
+            "BaseHTTPMiddleware(app, dispatch=your_function)."
+        )

@@ -1,0 +1,54 @@
+"""asgi-middleware-base's README: the ten lines on real servers, and inside FastAPI."""
+
+from __future__ import annotations
+
+import contextvars
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+
+from asgi_middleware_base import BaseHTTPMiddleware
+from asgi_testing import TestClient
+
+README = Path(__file__).resolve().parent.parent / "packages" / "asgi-middleware-base" / "README.md"
+
+
+def readme_namespace() -> dict[str, Any]:
+    block = re.findall(r"```python\n(.*?)```", README.read_text(), re.DOTALL)[0]
+    namespace: dict[str, Any] = {}
+    exec(compile(block, str(README), "exec"), namespace)
+    return namespace
+
+
+def test_the_ten_lines_on_real_servers(serve: Callable[..., Any]) -> None:
+    app = readme_namespace()["app"]
+    with serve(app) as base, httpx.Client(base_url=base) as client:
+        response = client.get("/")
+        assert response.text == "Hello, world!"
+        assert re.fullmatch(r"app;dur=\d+\.\d", response.headers["server-timing"])
+
+
+def test_inside_fastapi_with_a_context_variable() -> None:
+    user: contextvars.ContextVar[str] = contextvars.ContextVar("user", default="nobody")
+    app = FastAPI()
+
+    @app.get("/")
+    async def endpoint() -> dict[str, str]:
+        user.set("ada")
+        return {"hello": "world"}
+
+    async def dispatch(request: Any, call_next: Any) -> Any:
+        response = await call_next(request)
+        response.headers["x-user"] = user.get()  # set by the endpoint
+        return response
+
+    app.add_middleware(readme_namespace()["Timing"])
+    app.add_middleware(BaseHTTPMiddleware, dispatch=dispatch)
+    response = TestClient(app).get("/")
+    assert response.json() == {"hello": "world"}
+    assert response.headers["x-user"] == "ada"
+    assert "server-timing" in response.headers
