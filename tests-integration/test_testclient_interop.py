@@ -115,9 +115,9 @@ def django_app() -> Any:
     import django
     from django.conf import settings
 
+    # Django's settings belong to the process: another test module may have configured them
+    # (with the same settings); the URL patterns are registered here in any case.
     if not settings.configured:
-        urls = types.ModuleType("interop_django_urls")
-        sys.modules["interop_django_urls"] = urls
         settings.configure(
             DEBUG=False,
             SECRET_KEY="test-only-secret-key-of-sufficient-length-1234567890",
@@ -128,6 +128,9 @@ def django_app() -> Any:
             USE_TZ=True,
         )
         django.setup()
+    if "interop_django_urls" not in sys.modules:
+        urls = types.ModuleType("interop_django_urls")
+        sys.modules["interop_django_urls"] = urls
         from django.http import HttpRequest, HttpResponse, JsonResponse
         from django.urls import path
 
