@@ -8,6 +8,7 @@ import logging
 import shutil
 import subprocess
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -165,3 +166,35 @@ def test_the_upload_form_stays_on_the_page(serve: Callable[..., Any], demo: Any)
         "result": "Upload refused (400): File 'big.bin' exceeded maximum size of 1MB.",
         "reset": False,
     }
+
+
+def test_the_middleware_are_active(client: TestClient) -> None:
+    # CORS: a page on another origin may call the JSON API
+    response = client.get("/api/notes", headers={"Origin": "https://elsewhere.example"})
+    assert response.status_code == 200
+    assert response.headers["access-control-allow-origin"] == "*"
+    preflight = client.options(
+        "/api/notes",
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
+    assert preflight.status_code == 200
+    assert preflight.headers["access-control-allow-methods"] == "GET, POST"
+    # compression: the page is large enough, the small API answer is not
+    with client.stream("GET", "/", headers={"Accept-Encoding": "gzip"}) as page:
+        assert page.headers["content-encoding"] == "gzip"
+        assert page.headers["vary"] == "Accept-Encoding, Origin"  # CORS varies on Origin
+        raw = b"".join(page.iter_raw())
+    assert zlib.decompress(raw, 31).decode().startswith("<!doctype html>")
+    assert (
+        "content-encoding"
+        not in client.get("/api/notes", headers={"Accept-Encoding": "gzip"}).headers
+    )
+    # trusted hosts: the demo answers only for its own names
+    for host in ("127.0.0.1:8000", "localhost:8000", "testserver"):
+        assert client.get("/api/notes", headers={"Host": host}).status_code == 200
+    refused = client.get("/", headers={"Host": "evil.example"})
+    assert (refused.status_code, refused.text) == (400, "Invalid host header")

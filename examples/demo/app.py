@@ -8,6 +8,9 @@ What it shows (it grows as the packages land):
 - a WebSocket chat (``/ws/chat``), fanned out in memory; binary frames close it with 1003;
 - a file upload with limits (``/upload``: at most 3 files of 1 MB), sent from the page by fetch;
 - custom error pages (404 and 500);
+- middleware: TrustedHostMiddleware (127.0.0.1, localhost and the test client's host; other
+  ``Host`` headers get 400), CORSMiddleware (the JSON API may be called from pages on other
+  origins) and CompressMiddleware (zstd, brotli or gzip for large responses);
 - an OpenAPI schema (``/openapi.json``, ``/openapi.yaml``) and a page listing it (``/docs``);
 - a lifespan that opens the database (in a temporary folder removed at shutdown, unless
   ``DEMO_DATABASE`` names a file) and shares it through ``request.state``.
@@ -28,6 +31,10 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 
 from asgi_core import BackgroundTask, HTTPException, Request, UploadFile, run_in_threadpool
 from asgi_framework import App
+from asgi_framework.middleware import Middleware
+from asgi_framework.middleware.compress import CompressMiddleware
+from asgi_framework.middleware.cors import CORSMiddleware
+from asgi_framework.middleware.trustedhost import TrustedHostMiddleware
 from asgi_framework.schemas import SchemaGenerator
 from asgi_framework.status import WS_1003_UNSUPPORTED_DATA
 from asgi_responses import (
@@ -306,6 +313,18 @@ app = App(
         Route("/openapi.yaml", openapi, include_in_schema=False),
         Route("/openapi.json", openapi_json, include_in_schema=False),
         Route("/docs", api_docs, include_in_schema=False),
+    ],
+    middleware=[
+        # outermost: requests for other hosts are refused before anything else runs
+        Middleware(TrustedHostMiddleware, allowed_hosts=["127.0.0.1", "localhost", "testserver"]),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+        ),
+        # the event stream is never compressed (text/event-stream is excluded by default)
+        Middleware(CompressMiddleware, minimum_size=1000),
     ],
     exception_handlers={404: not_found, 400: bad_request, 500: server_error},
     lifespan=lifespan,
