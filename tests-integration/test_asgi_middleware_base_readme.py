@@ -52,3 +52,22 @@ def test_inside_fastapi_with_a_context_variable() -> None:
     assert response.json() == {"hello": "world"}
     assert response.headers["x-user"] == "ada"
     assert "server-timing" in response.headers
+
+
+def test_the_docs_page_example() -> None:
+    page = README.parent.parent.parent / "docs" / "pages" / "packages" / "asgi-middleware-base.md"
+    block = re.findall(r"```python\n(.*?)```", page.read_text(), re.DOTALL)[0]
+    namespace: dict[str, Any] = {}
+    exec(compile(block, str(page), "exec"), namespace)
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        text = scope["state"]["request_id"].encode()
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": text})
+
+    client = TestClient(namespace["RequestId"](app))
+    response = client.get("/", headers={"x-request-id": "abc"})
+    assert (response.text, response.headers["x-request-id"]) == ("abc", "abc")
+    generated = client.get("/")
+    assert generated.text == generated.headers["x-request-id"]
+    assert re.fullmatch(r"[0-9a-f]{32}", generated.text)

@@ -56,3 +56,16 @@ def test_inside_fastapi() -> None:
     assert (response.status_code, response.text) == (413, "Content Too Large")
     response = client.post("/", content=iter([b"x" * 6, b"x" * 6]))
     assert (response.status_code, response.text) == (413, "Content Too Large")
+
+
+def test_the_docs_page_example() -> None:
+    page = (
+        README.parent.parent.parent / "docs" / "pages" / "packages" / "asgi-middleware-bodylimit.md"
+    )
+    block = re.findall(r"```python\n(.*?)```", page.read_text(), re.DOTALL)[0]
+    namespace: dict[str, Any] = {}
+    exec(compile(block, str(page), "exec"), namespace)
+    client = TestClient(namespace["app"])
+    assert client.post("/", json={"b": 1, "a": 2}).json() == {"keys": ["a", "b"]}
+    response = client.post("/", json={"a": "x" * 64 * 1024})
+    assert (response.status_code, response.text) == (413, "Content Too Large")

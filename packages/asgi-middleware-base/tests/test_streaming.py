@@ -260,3 +260,19 @@ async def test_the_app_ignores_receive_and_the_response_still_completes(
         {"type": "http.request", "body": b"b", "more_body": False},
     ]
     assert srv.sent[1]["body"] == b"done"
+
+
+@pytest.mark.anyio
+async def test_a_disconnect_before_the_response_reaches_the_app(server: Any) -> None:
+    """The app sees http.disconnect while dispatch waits; it gives up: as Starlette, that
+    is "No response returned."."""
+    got: list[str] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        while (message := await receive())["type"] != "http.disconnect":
+            got.append(message["type"])
+        got.append(message["type"])
+
+    with pytest.raises(RuntimeError, match=r"^No response returned\.$"):
+        await server([b"x"]).run(BaseHTTPMiddleware(app, passthrough))
+    assert got == ["http.request", "http.disconnect"]
