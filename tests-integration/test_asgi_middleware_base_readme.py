@@ -71,3 +71,32 @@ def test_the_docs_page_example() -> None:
     generated = client.get("/")
     assert generated.text == generated.headers["x-request-id"]
     assert re.fullmatch(r"[0-9a-f]{32}", generated.text)
+
+
+def test_a_500_passes_back_through_the_middleware_outside_in_the_framework() -> None:
+    """asgi-framework's ServerErrorMiddleware sends the 500 through the send the innermost
+    ExceptionMiddleware kept; after BaseHTTPMiddleware failed it reaches the layers outside."""
+    from asgi_framework import App
+    from asgi_framework.middleware import Middleware
+    from asgi_routing import Route
+
+    async def boom(request: Any) -> Any:
+        raise ValueError("boom")
+
+    class Outer:
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            async def add_header(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    message = {**message, "headers": [*message["headers"], (b"x-outer", b"1")]}
+                await send(message)
+
+            await self.app(scope, receive, add_header)
+
+    timing = readme_namespace()["Timing"]
+    app = App(routes=[Route("/", boom)], middleware=[Middleware(Outer), Middleware(timing)])
+    response = TestClient(app, raise_server_exceptions=False, timeout=5).get("/")
+    assert (response.status_code, response.text) == (500, "Internal Server Error")
+    assert response.headers["x-outer"] == "1"

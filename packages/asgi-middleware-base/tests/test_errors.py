@@ -129,3 +129,43 @@ async def test_an_oserror_of_the_app_is_not_taken_for_a_disconnect(server: Any) 
     with pytest.raises(FileNotFoundError, match="missing.txt"):
         await srv.run(BaseHTTPMiddleware(app, passthrough))
     assert len(srv.sent) == 2
+
+
+@pytest.mark.anyio
+async def test_after_a_failure_a_kept_send_goes_to_the_server(server: Any) -> None:
+    """An exception middleware inside keeps its send so that the 500 passes back through
+    the user middleware; after our middleware failed, that send reaches the server."""
+    kept: list[Send] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        kept.append(send)
+        raise ValueError("endpoint failed")
+
+    srv = server()
+    with pytest.raises(ValueError, match="endpoint failed"):
+        await srv.run(BaseHTTPMiddleware(app, passthrough))
+    with anyio.fail_after(1):  # never waits for a consumer that is gone
+        await kept[0]({"type": "http.response.start", "status": 500, "headers": []})
+        await kept[0]({"type": "http.response.body", "body": b"Internal Server Error"})
+    assert [message["type"] for message in srv.sent] == [
+        "http.response.start",
+        "http.response.body",
+    ]
+
+
+@pytest.mark.anyio
+async def test_after_a_failure_while_streaming_a_kept_send_is_dropped(server: Any) -> None:
+    kept: list[Send] = []
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        kept.append(send)
+        await send(START)
+        await send({"type": "http.response.body", "body": b"x", "more_body": True})
+        raise ValueError("while streaming")
+
+    srv = server()
+    with pytest.raises(ValueError, match="while streaming"):
+        await srv.run(BaseHTTPMiddleware(app, passthrough))
+    with anyio.fail_after(1):
+        await kept[0]({"type": "http.response.start", "status": 500, "headers": []})
+    assert len(srv.sent) == 2  # the start and the chunk: no second start

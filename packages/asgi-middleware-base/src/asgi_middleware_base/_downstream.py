@@ -26,7 +26,8 @@ class Downstream:
     far ahead as the client reads.
 
     When the response is over (or was replaced), :meth:`close` lets every later ``send``
-    return at once, so the application finishes (background tasks included). When the
+    return at once, so the application finishes (background tasks included); after a
+    failure, :meth:`pass_through` sends them to the server instead. When the
     client is gone, :meth:`client_gone` makes the pending and every later ``send`` raise
     the server's ``OSError``, as an ASGI 2.4 server does. An exception of the application
     is kept for the consumer (:meth:`take_failure`), never raised into a task group.
@@ -36,6 +37,7 @@ class Downstream:
         "_closed",
         "_gone",
         "_message",
+        "_passthrough",
         "_ready",
         "_started",
         "_taken",
@@ -46,6 +48,7 @@ class Downstream:
         "receive",
         "scope",
         "server_send",
+        "start_sent",
     )
 
     def __init__(self, app: ASGIApp, scope: Scope, receive: Receive, server_send: Send) -> None:
@@ -57,11 +60,14 @@ class Downstream:
         self.context = _EMPTY_CONTEXT
         self.failure: BaseException | None = None
         self.finished = False
+        #: whether the consumer sent the response start on to the server
+        self.start_sent = False
         self._message: Message | None = None
         self._ready = anyio.Event()
         self._taken: anyio.Event | None = None
         self._started = False
         self._closed = False
+        self._passthrough = False
         self._gone: OSError | None = None
 
     async def run(self) -> None:
@@ -84,6 +90,8 @@ class Downstream:
         if self._gone is not None:
             raise self._gone
         if self._closed:
+            if self._passthrough:
+                await self.server_send(message)
             return
         if not self._started:
             kind = message["type"]
@@ -126,6 +134,16 @@ class Downstream:
         """The response is over or was replaced: every ``send`` from now on returns at once."""
         self._closed = True
         self._release()
+
+    def pass_through(self) -> None:
+        """The middleware failed before its response: later sends go straight to the server.
+
+        A response sent for the error by a layer inside (an exception middleware keeps
+        this ``send`` so that a 500 passes back through the user middleware) then reaches
+        the layers outside instead of waiting for a consumer that is gone.
+        """
+        self._passthrough = True
+        self.close()
 
     def client_gone(self, error: OSError) -> None:
         """The server's ``send`` raised ``error``: the application's sends raise it too."""

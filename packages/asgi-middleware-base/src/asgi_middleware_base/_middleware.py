@@ -59,8 +59,14 @@ class BaseHTTPMiddleware:
                 task_group.cancel_scope.cancel()
             else:
                 call.finish()
-        if failure is None and call.downstream is not None:
-            failure = call.downstream.take_failure()
+        downstream = call.downstream
+        if downstream is not None:
+            if failure is None:
+                failure = downstream.take_failure()
+            if failure is not None and not downstream.start_sent:
+                downstream.pass_through()
+            else:
+                downstream.close()  # a late send never waits for a consumer that is gone
         if failure is not None:
             try:
                 raise failure

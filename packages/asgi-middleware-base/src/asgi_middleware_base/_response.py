@@ -120,6 +120,7 @@ class StreamingResponseWrapper(Response):
                 "headers": self.raw_headers,
             },
         )
+        self._downstream.start_sent = True
         charset = self.charset
         ended = False
         async for chunk in self.body_iterator:
