@@ -95,3 +95,50 @@ async def test_a_handler_returning_none_sends_nothing() -> None:
         return None
 
     assert await _run(handler) == []
+
+
+@pytest.mark.anyio
+async def test_a_handled_exception_has_its_traceback_cleared() -> None:
+    from asgi_core.scope_keys import EXCEPTION_HANDLERS
+    from asgi_routing._exception_handling import handle_exception
+
+    async def handler(request: Request, exc: Exception) -> Response:
+        return PlainTextResponse("handled", status_code=409)
+
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    scope = {**_http_scope(), EXCEPTION_HANDLERS: ({AppError: handler}, {})}
+    try:
+        raise AppError("boom")
+    except AppError as caught:
+        exc = caught
+    assert exc.__traceback__ is not None
+    await handle_exception(exc, Request(scope), False, scope, receive, send)
+    assert sent[0]["status"] == 409
+    assert exc.__traceback__ is None
+
+
+@pytest.mark.anyio
+async def test_an_unhandled_exception_keeps_its_traceback() -> None:
+    from asgi_routing._exception_handling import handle_exception
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: Message) -> None:
+        raise AssertionError("nothing is sent")
+
+    scope = _http_scope()
+    try:
+        raise AppError("boom")
+    except AppError as caught:
+        exc = caught
+    with pytest.raises(AppError):
+        await handle_exception(exc, Request(scope), False, scope, receive, send)
+    assert exc.__traceback__ is not None

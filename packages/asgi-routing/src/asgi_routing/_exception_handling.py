@@ -118,10 +118,15 @@ async def call_exception_handler(
 async def handle_exception(
     exc: Exception, conn: HTTPConnection, started: bool, scope: Scope, receive: Receive, send: Send
 ) -> None:
-    """Answer ``exc`` with the registered handler, or raise it again when there is none."""
+    """Answer ``exc`` with the registered handler, or raise it again when there is none.
+
+    Once the handler has answered, the exception's ``__traceback__`` is cleared (as
+    Starlette does), so the frames it holds can be freed while the exception object lives on.
+    """
     handler = find_exception_handler(scope.get(EXCEPTION_HANDLERS) or _DEFAULTS, exc)
     if handler is None:
         raise exc
     if started:
         raise RuntimeError("Caught handled exception, but response already started.") from exc
     await call_exception_handler(handler, conn, exc, scope, receive, send)
+    exc.__traceback__ = None
