@@ -69,3 +69,31 @@ def test_the_docs_page_example() -> None:
     assert client.post("/", json={"b": 1, "a": 2}).json() == {"keys": ["a", "b"]}
     response = client.post("/", json={"a": "x" * 64 * 1024})
     assert (response.status_code, response.text) == (413, "Content Too Large")
+
+
+def test_in_the_framework_with_an_exception_handler() -> None:
+    from asgi_framework import App
+    from asgi_framework.middleware import Middleware
+    from asgi_responses import PlainTextResponse
+    from asgi_routing import Route
+
+    async def upload(request: Any) -> Any:
+        return PlainTextResponse(f"{len(await request.body())} bytes")
+
+    async def too_large(request: Any, exc: Any) -> Any:
+        return PlainTextResponse(f"handled {exc.detail}", status_code=exc.status_code)
+
+    app = App(
+        routes=[Route("/", upload, methods=["POST"])],
+        middleware=[Middleware(RequestBodyLimitMiddleware, max_body_size=10)],
+        exception_handlers={413: too_large},
+    )
+    client = TestClient(app)
+    assert client.post("/", content=b"x" * 10).text == "10 bytes"
+    streamed = client.post("/", content=iter([b"x" * 6, b"x" * 6]))
+    assert (streamed.status_code, streamed.text) == (413, "handled Content Too Large")
+    declared = client.post("/", content=b"x" * 11)  # as Starlette: always the plain 413
+    assert (declared.status_code, declared.text) == (413, "Content Too Large")
+    invalid = client.post("/", content=b"x", headers={"content-length": "1_1"})
+    assert invalid.status_code == 400
+    assert invalid.text.startswith("Invalid Content-Length header: '1_1'.")
