@@ -10,7 +10,7 @@ import pytest
 from asgi_core import Middleware, Request
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_responses import JSONResponse, PlainTextResponse
-from asgi_routing import Match, NoMatchFound, Route, WebSocketRoute
+from asgi_routing import Match, Mount, NoMatchFound, Route, Router, WebSocketRoute
 from asgi_testing import TestClient, WebSocketDisconnect
 from asgi_websockets import WebSocket
 
@@ -211,3 +211,84 @@ def test_route_on_other_scope_types_does_nothing() -> None:
         await Route("/", homepage)({"type": "lifespan"}, receive, send)
 
     anyio.run(main)
+
+
+# --- max_body_size (asgi-middleware-bodylimit) ---------------------------------------------
+
+LIMIT_KEY = "starlette.max_body_size"
+
+
+async def body_size(request: Request) -> PlainTextResponse:
+    body = await request.body()
+    return PlainTextResponse(f"{len(body)} limit={request.scope.get(LIMIT_KEY, 'absent')}")
+
+
+class SeesLimit:
+    """A middleware recording the limit in force when it runs."""
+
+    def __init__(self, app: ASGIApp, seen: list[Any]) -> None:
+        self.app = app
+        self.seen = seen
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.seen.append(scope.get(LIMIT_KEY, "absent"))
+        await self.app(scope, receive, send)
+
+
+def test_a_route_limits_the_body(client: Client) -> None:
+    seen: list[Any] = []
+    route = Route(
+        "/", body_size, methods=["POST"], middleware=[Middleware(SeesLimit, seen)], max_body_size=5
+    )
+    c = client(route)
+    assert c.post("/", content=b"x" * 5).text == "5 limit=5"
+    too_large = c.post("/", content=b"x" * 6)
+    assert (too_large.status_code, too_large.text) == (413, "Content Too Large")
+    streamed = c.post("/", content=iter([b"xxx", b"xxx"]))  # no Content-Length
+    assert streamed.status_code == 413
+    assert seen[0] == 5  # the route's middleware run inside the limit
+    # another method is answered 405 before the limit is looked at
+    assert c.put("/", content=b"x" * 6).status_code == 405
+
+
+def test_no_limit_by_default(client: Client) -> None:
+    c = client(Route("/", body_size, methods=["POST"]))
+    assert c.post("/", content=b"x" * 100_000).text == "100000 limit=absent"
+
+
+def test_a_router_mount_and_route_the_innermost_limit_wins(client: Client) -> None:
+    seen: list[Any] = []
+    router = Router(
+        [
+            Route("/", body_size, methods=["POST"]),
+            Route("/big", body_size, methods=["POST"], max_body_size=100),
+            Route("/small", body_size, methods=["POST"], max_body_size=3),
+            Mount(
+                "/m",
+                routes=[Route("/", body_size, methods=["POST"])],
+                middleware=[Middleware(SeesLimit, seen)],
+                max_body_size=20,
+            ),
+        ],
+        max_body_size=10,
+    )
+    c = client(router)
+    assert c.post("/", content=b"x" * 10).text == "10 limit=10"
+    assert c.post("/", content=b"x" * 11).status_code == 413
+    assert c.post("/big", content=b"x" * 50).text == "50 limit=100"
+    assert c.post("/small", content=b"x" * 4).status_code == 413
+    assert c.post("/m/", content=b"x" * 15).text == "15 limit=20"
+    assert c.post("/m/", content=b"x" * 21).status_code == 413
+    assert seen == [20, 20]
+    # a response started without reading a declared oversized body is replaced by the 413
+    missing = c.post("/missing", content=b"x" * 11)
+    assert (missing.status_code, missing.text) == (413, "Content Too Large")
+
+
+def test_an_invalid_limit_is_refused_at_once() -> None:
+    with pytest.raises(ValueError, match="max_body_size"):
+        Route("/", body_size, max_body_size=-1)
+    with pytest.raises(TypeError, match="max_body_size"):
+        Mount("/m", routes=[], max_body_size="10")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="max_body_size"):
+        Router(max_body_size=1.5)  # type: ignore[arg-type]

@@ -59,6 +59,8 @@ class Mount(BaseRoute):
 
     The mounted application sees the full ``path`` and a ``root_path`` extended by the
     mount's prefix, as the ASGI specification describes, so it can route on what follows.
+    ``middleware`` wraps the mounted app; ``max_body_size`` (bytes) answers ``413`` for
+    larger request bodies and replaces an outer limit for everything under the mount.
     """
 
     # What ``routes=`` are wrapped in: ``Router``, set by the module defining it (this
@@ -73,6 +75,7 @@ class Mount(BaseRoute):
         name: str | None = None,
         *,
         middleware: Sequence[Middleware] | None = None,
+        max_body_size: int | None = None,
     ) -> None:
         if path != "":
             check_routed_path(path, "mount")
@@ -87,7 +90,7 @@ class Mount(BaseRoute):
                 "Either 'app=...', or 'routes=' must be specified: got neither for the mount at "
                 f"{path!r}. Pass app=<an ASGI app> or routes=[...]."
             )
-        self.app = apply_middleware(self._base_app, middleware)
+        self.app = apply_middleware(self._base_app, middleware, max_body_size)
         self.name = name
         self.path_regex, self.path_format, self.param_convertors = compile_path(
             self.path + "/{path:path}"

@@ -11,6 +11,7 @@ from typing import Any, Literal
 from asgi_core import HTTPException, Middleware, URLPath, get_route_path
 from asgi_core.scope_keys import APP, ENDPOINT, PATH_PARAMS, ROOT_PATH
 from asgi_core.types import ASGIApp, Receive, Scope, Send
+from asgi_middleware_bodylimit import RequestBodyLimitMiddleware
 from asgi_responses import PlainTextResponse
 from asgi_routing._compile import compile_path, replace_params
 from asgi_routing._convertors import Convertor
@@ -40,10 +41,19 @@ def check_routed_path(path: str, kind: str = "route") -> None:
         )
 
 
-def apply_middleware(app: ASGIApp, middleware: Sequence[Middleware] | None) -> ASGIApp:
-    """Wrap ``app`` so that the first middleware of the list runs first."""
+def apply_middleware(
+    app: ASGIApp, middleware: Sequence[Middleware] | None, max_body_size: int | None = None
+) -> ASGIApp:
+    """Wrap ``app`` so that the first middleware of the list runs first.
+
+    With a ``max_body_size``, a request body limit wraps them all (as in Starlette: the
+    middleware see the limit in ``scope["starlette.max_body_size"]``); inside an outer limit
+    (the application's) the innermost one is in force.
+    """
     for cls, args, kwargs in reversed(middleware or ()):
         app = cls(app, *args, **kwargs)
+    if max_body_size is not None:
+        app = RequestBodyLimitMiddleware(app, max_body_size=max_body_size)
     return app
 
 
@@ -98,7 +108,9 @@ class Route(BaseRoute):
 
     A function endpoint (sync or async) receives a ``Request`` and returns a response; any
     other endpoint (an ``HTTPEndpoint`` class, an ASGI app) is called as an ASGI app. A route
-    allowing ``GET`` allows ``HEAD`` too.
+    allowing ``GET`` allows ``HEAD`` too. ``middleware`` wraps the endpoint;
+    ``max_body_size`` (bytes) answers ``413`` for larger request bodies and, inside an
+    application's limit, replaces it for this route (asgi-middleware-bodylimit).
 
     Subclasses behave like ``Route``: one that keeps ``matches`` and ``handle`` is routed
     through the compiled table like any route; one that overrides ``matches`` is asked
@@ -117,6 +129,7 @@ class Route(BaseRoute):
         name: str | None = None,
         include_in_schema: bool = True,
         middleware: Sequence[Middleware] | None = None,
+        max_body_size: int | None = None,
     ) -> None:
         check_routed_path(path)
         self.path = path
@@ -129,7 +142,7 @@ class Route(BaseRoute):
                 methods = ["GET"]
         else:
             self.app = endpoint
-        self.app = apply_middleware(self.app, middleware)
+        self.app = apply_middleware(self.app, middleware, max_body_size)
         if methods is None:
             self.methods: set[str] | None = None
         else:

@@ -60,6 +60,8 @@ class Router:
     ``Allow`` header listing the methods of every route matching that path. With
     ``redirect_slashes``, ``/a/`` redirects to ``/a`` (and the other way) when only that
     form has a route. Unmatched requests go to ``default`` (404, or a WebSocket close).
+    ``middleware`` wraps the router; ``max_body_size`` (bytes) answers ``413`` for larger
+    request bodies (asgi-middleware-bodylimit; a route's own limit replaces it).
 
     The router writes ``scope["router"]`` (the outermost router, if none is there yet) and,
     for the route that matched, ``scope["route"]``, ``scope["endpoint"]`` and
@@ -76,6 +78,7 @@ class Router:
         middleware: Sequence[Middleware] | None = None,
         on_startup: Sequence[Callable[[], Any]] | None = None,
         on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        max_body_size: int | None = None,
     ) -> None:
         self.routes = RouteList(routes or [])
         self.redirect_slashes = redirect_slashes
@@ -96,7 +99,7 @@ class Router:
             )
         else:
             self.lifespan_context = lifespan_context_for(lifespan)
-        self.middleware_stack = apply_middleware(self.app, middleware)
+        self.middleware_stack = apply_middleware(self.app, middleware, max_body_size)
         self._table: RouteTable | None = None
         self._table_routes: RouteList | None = None
         self._table_version = -1
