@@ -1221,3 +1221,32 @@ case(
         routes=[lib.routing.Route("/", _form_endpoint(lib), methods=["POST", "QUERY"])]
     )
 )
+
+
+# --------------------------------------------------------------------------- routing: edges
+
+
+@case(
+    "routing/edges",
+    method_union=HTTPRequest(method="DELETE", path="/x"),
+    trailing_newline=get("/users/1\n"),
+    ws_disconnect_escapes=WebSocketSession(
+        path="/ws", client=({"type": "websocket.disconnect", "code": 1001},)
+    ),
+)
+def _routing_edges(lib: Lib) -> App:
+    async def ok(request: Any) -> Any:
+        return lib.responses.PlainTextResponse("ok")
+
+    async def ws(websocket: Any) -> None:
+        await websocket.accept()
+        await websocket.receive_text()  # raises WebSocketDisconnect
+
+    return lib.App(
+        routes=[
+            lib.routing.Route("/x", ok, methods=["GET"]),
+            lib.routing.Route("/x", ok, methods=["POST"]),
+            lib.routing.Route("/users/{id:int}", ok),
+            lib.routing.WebSocketRoute("/ws", ws),
+        ]
+    )

@@ -292,3 +292,35 @@ def test_an_invalid_limit_is_refused_at_once() -> None:
         Mount("/m", routes=[], max_body_size="10")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="max_body_size"):
         Router(max_body_size=1.5)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+def test_a_websocket_disconnect_escaping_the_endpoint_reaches_the_server(backend: str) -> None:
+    """As in Starlette: the session's WebSocketDisconnect goes up to the server."""
+    import anyio
+
+    from asgi_core import WebSocketDisconnect as CoreWebSocketDisconnect
+
+    async def endpoint(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.receive_text()  # the client left: WebSocketDisconnect
+
+    route = WebSocketRoute("/", endpoint)
+    messages: list[Message] = [
+        {"type": "websocket.connect"},
+        {"type": "websocket.disconnect", "code": 1001},
+    ]
+
+    async def receive() -> Message:
+        return messages.pop(0)
+
+    async def send(message: Message) -> None:
+        pass
+
+    async def main() -> None:
+        scope = {"type": "websocket", "path": "/", "headers": [], "query_string": b""}
+        with pytest.raises(CoreWebSocketDisconnect) as info:
+            await route.handle(scope, receive, send)
+        assert info.value.code == 1001
+
+    anyio.run(main, backend=backend)

@@ -6,11 +6,11 @@ import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from asgi_core import Request, WebSocketDisconnect, is_async_callable, run_in_threadpool
+from asgi_core import Request, is_async_callable, run_in_threadpool
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_responses import Response
 from asgi_routing._exception_handling import handle_exception
-from asgi_websockets import WebSocket
+from asgi_websockets import WebSocket, WebSocketMessageTooBig
 
 __all__ = ["get_name", "request_response", "websocket_session"]
 
@@ -69,15 +69,17 @@ def websocket_session(
     ``WebSocketException`` closes with its code; ``HTTPException`` before ``accept``
     becomes a denial response (or a 1008/1011 close); other handlers apply as for HTTP.
     ``max_message_size`` is passed on to the :class:`~asgi_websockets.WebSocket`. A
-    ``WebSocketDisconnect`` that escapes ``func`` ends the session quietly.
+    ``WebSocketDisconnect`` that escapes ``func`` goes up to the server, as in Starlette
+    (an exception handler registered for it still applies); a ``WebSocketMessageTooBig``
+    ends the session quietly, since the WebSocket already closed with 1009.
     """
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive, send, max_message_size=max_message_size)
         try:
             await func(websocket)
-        except WebSocketDisconnect:
-            pass  # the client is gone: there is nobody left to answer
+        except WebSocketMessageTooBig:
+            pass  # the WebSocket closed with 1009 already: nothing is left to answer
         except Exception as exc:  # noqa: BLE001 - handled or raised again by handle_exception
             await handle_exception(exc, websocket, False, scope, receive, send)
 

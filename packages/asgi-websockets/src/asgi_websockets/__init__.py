@@ -8,7 +8,7 @@ asgi-core defines, re-exported).
 
 from asgi_core import WebSocketDisconnect
 from asgi_websockets._close import WebSocketClose
-from asgi_websockets._errors import WebSocketDisconnected
+from asgi_websockets._errors import WebSocketDisconnected, WebSocketMessageTooBig
 from asgi_websockets._state import WebSocketState
 from asgi_websockets._websocket import WebSocket
 
@@ -19,6 +19,7 @@ __all__ = [
     "WebSocketClose",
     "WebSocketDisconnect",
     "WebSocketDisconnected",
+    "WebSocketMessageTooBig",
     "WebSocketState",
     "__version__",
 ]

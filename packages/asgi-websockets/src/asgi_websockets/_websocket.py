@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from asgi_core import HTTPConnection, WebSocketDisconnect
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
-from asgi_websockets._errors import WebSocketDisconnected
+from asgi_websockets._errors import WebSocketDisconnected, WebSocketMessageTooBig
 from asgi_websockets._state import WebSocketState
 
 __all__ = ["WebSocket"]
@@ -53,7 +53,8 @@ class WebSocket(HTTPConnection):
     ``accept``) raises :class:`WebSocketDisconnected`, a ``RuntimeError`` subclass.
     ``max_message_size`` bounds, in bytes (UTF-8 for text), what ``receive_text``,
     ``receive_bytes`` and ``receive_json`` accept: a larger message closes the connection
-    with code 1009 (message too big) and raises ``WebSocketDisconnect(1009)``.
+    with code 1009 (message too big) and raises :class:`WebSocketMessageTooBig`, a
+    ``WebSocketDisconnect`` with code 1009.
     """
 
     #: the default for ``max_message_size`` (``None``: no limit beyond the server's own)
@@ -166,7 +167,7 @@ class WebSocket(HTTPConnection):
         limit = self.max_message_size
         if limit is not None and _too_big(value, limit):
             await self.close(code=1009, reason=f"Message too big: more than {limit} bytes.")
-            raise WebSocketDisconnect(1009, f"Message too big: more than {limit} bytes.")
+            raise WebSocketMessageTooBig(1009, f"Message too big: more than {limit} bytes.")
         return value
 
     async def receive_text(self) -> str:
