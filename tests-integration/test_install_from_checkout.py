@@ -66,7 +66,7 @@ except ImportError as exc:
 GETTING_STARTED = ROOT / "docs" / "pages" / "getting-started.md"
 
 #: The middleware packages asgi-framework requires (those Starlette always ships).
-RUNTIME_MIDDLEWARE = ["cors", "trustedhost", "httpsredirect", "compress"]
+RUNTIME_MIDDLEWARE = ["cors", "trustedhost", "httpsredirect", "compress", "base", "bodylimit"]
 
 
 def documented_install_commands(path: Path = README) -> list[str]:

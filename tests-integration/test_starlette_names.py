@@ -25,8 +25,6 @@ import pytest
 NOT_YET: dict[str, str] = {
     "authentication": "arrives with asgi-auth",
     "middleware.authentication": "arrives with asgi-auth",
-    "middleware.base": "arrives with asgi-middleware-base",
-    "middleware.body_limit": "arrives with asgi-middleware-bodylimit",
     "middleware.sessions": "arrives with asgi-middleware-sessions",
     "staticfiles": "arrives with asgi-staticfiles",
     "templating": "arrives with asgi-templates",

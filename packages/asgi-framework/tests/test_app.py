@@ -501,3 +501,80 @@ def test_handlers_and_debug_before_the_start(client: Client) -> None:
     assert c.get("/boom").text == "early"
     app.debug = True
     assert "Traceback" in c.get("/boom").text
+
+
+# --- max_body_size -------------------------------------------------------------------------
+
+
+async def body_size(request: Request) -> PlainTextResponse:
+    body = await request.body()
+    return PlainTextResponse(f"{len(body)} limit={request.scope.get('starlette.max_body_size')}")
+
+
+class ReadsTheBody:
+    """A user middleware that reads the whole body itself before calling the app."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == "/read-in-middleware":
+            while (await receive()).get("more_body"):
+                pass  # pragma: no cover - one chunk is sent
+        await self.app(scope, receive, send)
+
+
+def limited_app(log: list[str], **options: Any) -> App:
+    async def on_413(request: Request, exc: Exception) -> PlainTextResponse:
+        return PlainTextResponse("handled 413", status_code=413)
+
+    async def on_500(request: Request, exc: Exception) -> PlainTextResponse:
+        return PlainTextResponse("handled 500", status_code=500)  # pragma: no cover
+
+    return App(
+        routes=[
+            Route("/", body_size, methods=["POST"]),
+            Route("/big", body_size, methods=["POST"], max_body_size=100),
+            Route("/read-in-middleware", home, methods=["POST"]),
+        ],
+        middleware=[Middleware(Tag, "user", log), Middleware(ReadsTheBody)],
+        exception_handlers={413: on_413, 500: on_500},
+        **options,
+    )
+
+
+def test_max_body_size(client: Client) -> None:
+    log: list[str] = []
+    app = limited_app(log, max_body_size=10)
+    assert app.max_body_size == 10
+    c = client(app)
+    ok = c.post("/", content=b"x" * 10)
+    assert (ok.text, ok.headers["x-tag-user"]) == ("10 limit=10", "1")
+    # a declared size over the limit: the plain 413, from outside the user middleware
+    declared = c.post("/", content=b"x" * 11)
+    assert (declared.status_code, declared.text) == (413, "Content Too Large")
+    assert "x-tag-user" not in declared.headers
+    # a streamed body crossing the limit: the exception reaches the 413 handler
+    streamed = c.post("/", content=iter([b"x" * 6, b"x" * 6]))
+    assert (streamed.status_code, streamed.text) == (413, "handled 413")
+    assert streamed.headers["x-tag-user"] == "1"
+    # a route's own limit replaces the application's
+    assert c.post("/big", content=b"x" * 50).text == "50 limit=100"
+    assert c.post("/big", content=b"x" * 101).status_code == 413
+    # user middleware are inside the limit: reading too much there is a 413, not a 500
+    inside = c.post("/read-in-middleware", content=iter([b"x" * 20]))
+    assert (inside.status_code, inside.text) == (413, "Content Too Large")
+    assert c.post("/missing", content=b"x" * 20).status_code == 413
+
+
+def test_no_body_limit_by_default(client: Client) -> None:
+    app = limited_app([])
+    assert app.max_body_size is None
+    assert client(app).post("/", content=b"x" * 100_000).text == "100000 limit=None"
+
+
+def test_an_invalid_max_body_size_is_refused_at_once() -> None:
+    with pytest.raises(ValueError, match="max_body_size"):
+        App(max_body_size=-1)
+    with pytest.raises(TypeError, match="max_body_size"):
+        App(max_body_size="10")  # type: ignore[arg-type]

@@ -35,6 +35,8 @@ MODULES = [
     "middleware.gzip",
     "middleware.compress",
     "middleware.opentelemetry",
+    "middleware.base",
+    "middleware.body_limit",
 ]
 
 
@@ -58,12 +60,16 @@ def test_the_same_objects_as_the_owning_packages() -> None:
 
 
 def test_the_middleware_modules_re_export_the_middleware_packages() -> None:
+    import asgi_middleware_base
+    import asgi_middleware_bodylimit
     import asgi_middleware_compress
     import asgi_middleware_cors
     import asgi_middleware_httpsredirect
     import asgi_middleware_opentelemetry
     import asgi_middleware_trustedhost
     from asgi_framework.middleware import (
+        base,
+        body_limit,
         compress,
         cors,
         gzip,
@@ -79,6 +85,8 @@ def test_the_middleware_modules_re_export_the_middleware_packages() -> None:
         (gzip, asgi_middleware_compress),
         (compress, asgi_middleware_compress),
         (opentelemetry, asgi_middleware_opentelemetry),
+        (base, asgi_middleware_base),
+        (body_limit, asgi_middleware_bodylimit),
     ]:
         for name in facade.__all__:
             assert getattr(facade, name) is getattr(package, name), f"{facade.__name__}.{name}"
@@ -88,6 +96,8 @@ def test_the_middleware_modules_re_export_the_middleware_packages() -> None:
         (trustedhost, asgi_middleware_trustedhost),
         (httpsredirect, asgi_middleware_httpsredirect),
         (opentelemetry, asgi_middleware_opentelemetry),
+        (base, asgi_middleware_base),
+        (body_limit, asgi_middleware_bodylimit),
     ]:
         assert set(facade.__all__) == set(package.__all__) - {"__version__"}
     assert set(gzip.__all__) | set(compress.__all__) == set(asgi_middleware_compress.__all__) - {

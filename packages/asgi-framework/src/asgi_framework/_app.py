@@ -10,6 +10,7 @@ from asgi_core.types import ASGIApp, Lifespan, Receive, Scope, Send
 from asgi_framework._warnings import deprecations_point_at_caller
 from asgi_framework.middleware.errors import ServerErrorMiddleware
 from asgi_framework.middleware.exceptions import ExceptionMiddleware
+from asgi_middleware_bodylimit import RequestBodyLimitMiddleware
 from asgi_routing import BaseRoute, Router
 
 __all__ = ["App"]
@@ -22,7 +23,10 @@ class App:
 
     Requests go through the middleware stack, built once on the first call: the error
     middleware outermost, then the user middleware in the order given, then the exception
-    middleware, then the router. ``exception_handlers`` maps exception classes or status
+    middleware, then the router. With ``max_body_size`` (bytes), a request body limit
+    (asgi-middleware-bodylimit, 413) sits between the error middleware and the user
+    middleware, as in Starlette; a route's or mount's own ``max_body_size`` replaces it.
+    ``exception_handlers`` maps exception classes or status
     codes to ``handler(request, exc)``; a handler for ``500`` or ``Exception`` renders
     unexpected errors. ``state`` holds application-wide values; ``lifespan`` (an async
     context manager factory) runs around the application's life.
@@ -42,7 +46,12 @@ class App:
         lifespan: Lifespan[App] | None = None,
         on_startup: Sequence[Callable[[], Any]] | None = None,
         on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        *,
+        max_body_size: int | None = None,
     ) -> None:
+        if max_body_size is not None:  # checked now, not at the first request
+            RequestBodyLimitMiddleware(self, max_body_size=max_body_size)
+        self.max_body_size = max_body_size
         self._errors: ServerErrorMiddleware | None = None
         self._exceptions: ExceptionMiddleware | None = None
         self.debug = debug
@@ -56,7 +65,7 @@ class App:
         self.middleware_stack: ASGIApp | None = None
 
     def build_middleware_stack(self) -> ASGIApp:
-        """Wrap the router in the error, user and exception middleware (once per app)."""
+        """Wrap the router in the error, body limit, user and exception middleware (once)."""
         error_handler = None
         handlers: dict[Any, Callable[..., Any]] = {}
         for key, value in self.exception_handlers.items():
@@ -68,6 +77,8 @@ class App:
         app: ASGIApp = exceptions
         for cls, args, kwargs in reversed(self.user_middleware):
             app = cls(app, *args, **kwargs)
+        if self.max_body_size is not None:
+            app = RequestBodyLimitMiddleware(app, max_body_size=self.max_body_size)
         errors = ServerErrorMiddleware(app, handler=error_handler, debug=self.debug)
         self._exceptions, self._errors = exceptions, errors
         return errors
