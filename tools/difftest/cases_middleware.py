@@ -349,3 +349,240 @@ case(
     image_now_allowed=_gzip_get("/image"),
     event_stream=_gzip_get("/events"),
 )(_with(*GZIP, minimum_size=1, compresslevel=1, exclude_content_types=["text/event-stream"]))
+
+
+# --------------------------------------------------------------------------- BaseHTTPMiddleware
+
+
+def _base_app(lib: Lib) -> App:
+    responses = lib.responses
+    log: list[str] = []
+
+    class Dispatch(lib.middleware__base.BaseHTTPMiddleware):  # type: ignore[name-defined,misc]
+        async def dispatch(self, request: Any, call_next: Any) -> Any:
+            path = request.url.path
+            if path == "/blocked":
+                return responses.PlainTextResponse("blocked here", status_code=403)
+            if path == "/none":
+                return None
+            if path == "/read":
+                body = await request.body()
+                response = await call_next(request)
+                response.headers["x-dispatch-read"] = str(len(body))
+                return response
+            if path == "/catch":
+                try:
+                    return await call_next(request)
+                except RuntimeError as exc:
+                    return responses.PlainTextResponse(f"caught {exc}", status_code=502)
+            response = await call_next(request)
+            response.headers["x-dispatch"] = f"{response.status_code} {request.method}"
+            return response
+
+    async def echo(request: Any) -> Any:
+        return responses.PlainTextResponse(f"echo {(await request.body()).decode()}")
+
+    async def with_background(request: Any) -> Any:
+        return responses.PlainTextResponse(
+            "bg", background=lib.background.BackgroundTask(log.append, "ran")
+        )
+
+    async def log_value(request: Any) -> Any:
+        return responses.JSONResponse(log)
+
+    R = lib.routing.Route
+    return lib.App(
+        routes=[
+            *_routes(lib),
+            R("/read", echo, methods=["POST"]),
+            R("/background", with_background),
+            R("/log", log_value),
+            R("/catch", _raiser(), methods=["GET"]),
+        ],
+        middleware=[lib.middleware.Middleware(Dispatch)],
+    )
+
+
+def _raiser() -> Any:
+    async def endpoint(request: Any) -> Any:
+        raise RuntimeError("inner")
+
+    return endpoint
+
+
+case(
+    "middleware/base/dispatch",
+    plain=get(),
+    post=HTTPRequest(method="POST", body=[b"a", b"b"]),
+    head=HTTPRequest(method="HEAD", path="/large"),
+    stream=get("/stream"),
+    not_found=get("/missing"),
+    method_not_allowed=HTTPRequest(method="PATCH"),
+    http_exception=get("/teapot"),
+    server_error=get("/boom"),
+    blocked=get("/blocked"),
+    no_response=get("/none"),
+    body_read_in_dispatch=HTTPRequest(
+        method="POST", path="/read", body=[b"he", b"llo"], headers=h(("content-length", "5"))
+    ),
+    exception_caught_in_dispatch=get("/catch"),
+    background=get("/background"),
+    empty_204=get("/empty"),
+    websocket=WebSocketSession(path="/ws"),
+)(_base_app)
+
+
+# --------------------------------------------------------------------------- body limits
+
+
+def _sized(n: int, *, declared: bool = True, chunks: int = 1, path: str = "/") -> Any:
+    body = b"x" * n
+    size = -(-n // chunks) if n else 1
+    parts = [body[i : i + size] for i in range(0, n, size)] or [b""]
+    headers = h(("content-length", str(n))) if declared else ()
+    return HTTPRequest(method="POST", path=path, body=parts, headers=headers)
+
+
+def _limit_routes(lib: Lib) -> list[Any]:
+    responses = lib.responses
+
+    async def size(request: Any) -> Any:
+        body = await request.body()
+        limit = request.scope.get("starlette.max_body_size", "absent")
+        return responses.PlainTextResponse(f"{len(body)} limit={limit}")
+
+    async def no_read(request: Any) -> Any:
+        return responses.PlainTextResponse("not read")
+
+    async def form(request: Any) -> Any:
+        return responses.JSONResponse(dict(await request.form()))
+
+    async def stream(request: Any) -> Any:
+        total = 0
+        async for chunk in request.stream():
+            total += len(chunk)
+        return responses.PlainTextResponse(f"streamed {total}")
+
+    R = lib.routing.Route
+    return [
+        R("/", size, methods=["POST"]),
+        R("/no-read", no_read, methods=["GET", "POST"]),
+        R("/form", form, methods=["POST"]),
+        R("/stream", stream, methods=["POST"]),
+        R("/big", size, methods=["POST"], max_body_size=100),
+        R("/small", size, methods=["POST"], max_body_size=3),
+        R("/zero", size, methods=["POST"], max_body_size=0),
+        lib.routing.Mount(
+            "/m",
+            routes=[
+                R("/", size, methods=["POST"]),
+                R("/r", size, methods=["POST"], max_body_size=4),
+            ],
+            max_body_size=50,
+        ),
+    ]
+
+
+class _AddsHeader:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        async def tagging_send(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message["headers"], (b"x-mw", b"1")]}
+            await send(message)
+
+        await self.app(scope, receive, tagging_send)
+
+
+def _limited_app(with_handler: bool) -> Any:
+    def build(lib: Lib) -> App:
+        handlers = {}
+        if with_handler:
+
+            async def on_413(request: Any, exc: Any) -> Any:
+                return lib.responses.PlainTextResponse(
+                    f"handled {exc.status_code} {exc.detail}", status_code=413
+                )
+
+            handlers[413] = on_413
+        return lib.App(
+            routes=_limit_routes(lib),
+            middleware=[lib.middleware.Middleware(_AddsHeader)],
+            exception_handlers=handlers,
+            max_body_size=10,
+        )
+
+    return build
+
+
+LIMIT_EXCHANGES: dict[str, Any] = {
+    "exact": _sized(10),
+    "over_declared": _sized(11),
+    "over_streamed": _sized(11, declared=False, chunks=3),
+    "over_streamed_one_chunk": _sized(20, declared=False),
+    "declared_small_but_longer": HTTPRequest(
+        method="POST", body=[b"x" * 6, b"x" * 6], headers=h(("content-length", "5"))
+    ),
+    "empty": _sized(0),
+    "no_read_over_declared": _sized(20, path="/no-read"),
+    "no_read_get_over_declared": HTTPRequest(
+        method="GET", path="/no-read", headers=h(("content-length", "20")), body=[b"x" * 20]
+    ),
+    "stream_over": _sized(30, declared=False, chunks=5, path="/stream"),
+    "form_over": HTTPRequest(
+        method="POST",
+        path="/form",
+        body=[b"a=" + b"x" * 30],
+        headers=h(("content-type", "application/x-www-form-urlencoded")),
+    ),
+    "route_bigger": _sized(50, path="/big"),
+    "route_bigger_over": _sized(101, path="/big"),
+    "route_smaller": _sized(4, path="/small"),
+    "route_zero_empty": _sized(0, path="/zero"),
+    "route_zero_one": _sized(1, path="/zero"),
+    "mount": _sized(40, path="/m/"),
+    "mount_over": _sized(51, path="/m/"),
+    "mount_route_innermost": _sized(5, path="/m/r"),
+    "not_found_over": _sized(20, path="/missing"),
+    "method_not_allowed_over": HTTPRequest(
+        method="PUT", path="/small", headers=h(("content-length", "20")), body=[b"x" * 20]
+    ),
+    "content_length_negative": HTTPRequest(
+        method="POST", headers=h(("content-length", "-1")), body=[b"x"]
+    ),
+    "content_length_garbage": HTTPRequest(
+        method="POST", headers=h(("content-length", "abc")), body=[b"x"]
+    ),
+}
+
+case("middleware/body_limit/app", **LIMIT_EXCHANGES)(_limited_app(with_handler=False))
+case("middleware/body_limit/app-413-handler", **LIMIT_EXCHANGES)(_limited_app(with_handler=True))
+
+case(
+    "middleware/body_limit/router",
+    exact=_sized(7),
+    over=_sized(8),
+    over_streamed=_sized(8, declared=False, chunks=2),
+    route_bigger=_sized(50, path="/big"),
+    not_found_over=_sized(20, path="/missing"),
+    websocket=WebSocketSession(path="/ws"),
+)(lambda lib: lib.routing.Router(routes=_limit_routes(lib), max_body_size=7))
+
+case(
+    "middleware/body_limit/middleware",
+    exact=_sized(5),
+    over=_sized(6),
+    over_streamed=_sized(6, declared=False, chunks=2),
+    route_bigger=_sized(50, path="/big"),
+)(
+    lambda lib: lib.App(
+        routes=_limit_routes(lib),
+        middleware=[
+            lib.middleware.Middleware(
+                lib.middleware__body_limit.RequestBodyLimitMiddleware, max_body_size=5
+            )
+        ],
+    )
+)
