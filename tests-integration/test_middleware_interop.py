@@ -28,6 +28,8 @@ from asgi_framework.middleware import Middleware
 from asgi_framework.requests import Request as OurRequest
 from asgi_framework.responses import PlainTextResponse
 from asgi_framework.routing import Route
+from asgi_middleware_base import BaseHTTPMiddleware, RequestResponseEndpoint
+from asgi_middleware_bodylimit import RequestBodyLimitMiddleware
 from asgi_middleware_compress import CompressMiddleware, GZipMiddleware
 from asgi_middleware_cors import CORSMiddleware
 from asgi_middleware_httpsredirect import HTTPSRedirectMiddleware
@@ -271,3 +273,43 @@ def test_opentelemetry(client_for: Callable[..., TestClient]) -> None:
     assert get.attributes["http.response.status_code"] == 200
     assert post.attributes["http.request.method"] == "POST"
     assert post.attributes["http.response.status_code"] == 200
+
+
+async def dispatch(request: OurRequest, call_next: RequestResponseEndpoint) -> Any:
+    if request.headers.get("x-block"):
+        return PlainTextResponse("blocked", status_code=403)
+    body = await request.body()  # read here, and still there for the application
+    response = await call_next(request)
+    response.headers["x-dispatch"] = f"{response.status_code} {len(body)}"
+    return response
+
+
+def test_base_http_middleware(client_for: Callable[..., TestClient]) -> None:
+    client = client_for(BaseHTTPMiddleware, dispatch=dispatch)
+    response = client.get("/text")
+    assert response.text == TEXT
+    assert response.headers["x-dispatch"] == "200 0"
+    posted = client.post("/echo", content=b"abcdef")
+    assert posted.text == "6 bytes"
+    assert posted.headers["x-dispatch"] == "200 6"
+    blocked = client.get("/text", headers={"X-Block": "1"})
+    assert (blocked.status_code, blocked.text) == (403, "blocked")
+    assert client.get("/missing").headers["x-dispatch"] == "404 0"
+
+
+# Django's ASGI handler spools the body to a temporary file and does not close it when
+# receive() raises (here: the 413), so the file is closed by the garbage collector.
+@pytest.mark.filterwarnings(
+    "ignore:Exception ignored in. <function SpooledTemporaryFile.__del__"
+    ":pytest.PytestUnraisableExceptionWarning"
+)
+def test_body_limit(client_for: Callable[..., TestClient]) -> None:
+    client = client_for(RequestBodyLimitMiddleware, max_body_size=5)
+    assert client.post("/echo", content=b"x" * 5).text == "5 bytes"
+    declared = client.post("/echo", content=b"x" * 6)
+    assert (declared.status_code, declared.text) == (413, "Content Too Large")
+    streamed = client.post("/echo", content=iter([b"xxx", b"xxx"]))  # no Content-Length
+    assert (streamed.status_code, streamed.text) == (413, "Content Too Large")
+    invalid = client.post("/echo", content=b"x", headers={"Content-Length": "-1"})
+    assert invalid.status_code == 400
+    assert client.get("/text").text == TEXT
