@@ -1015,10 +1015,15 @@ def _schema_table(lib: Lib, openapi: str) -> App:
     )
 
 
+def _schema_build(version: str) -> Build:
+    def build(lib: Lib) -> App:
+        return _schema_table(lib, version)
+
+    return build
+
+
 for _version in ("3.0.0", "3.1.0", "3.2.0", "3.2"):
-    case(f"schemas/query-{_version}", get=get("/schema"))(
-        lambda lib, v=_version: _schema_table(lib, v)
-    )
+    case(f"schemas/query-{_version}", get=get("/schema"))(_schema_build(_version))
 
 
 # --------------------------------------------------------------------------- errors: the stack

@@ -107,7 +107,7 @@ def _routing_signatures(lib: Lib) -> Any:
     import inspect
 
     r = lib.routing
-    out = {}
+    out: dict[str, Any] = {}
     for obj in (r.Router, r.Route, r.WebSocketRoute, r.Mount, r.Host):
         out[obj.__name__] = [
             (p.name, p.kind.name, repr(p.default))
@@ -330,7 +330,12 @@ def _bare_urls(lib: Lib) -> Any:
     """request.url and base_url of a scope made outside a server: no Host header, no server."""
     out = []
     for path in ("/a", "a/b", "", "//a/b", "/a?b#c"):
-        scope = {"type": "http", "path": path, "headers": [], "query_string": b"q=1"}
+        scope: dict[str, Any] = {
+            "type": "http",
+            "path": path,
+            "headers": [],
+            "query_string": b"q=1",
+        }
         request = lib.requests.Request(scope)
         out.append([str(request.url), str(request.base_url), request.url.path])
     return out
