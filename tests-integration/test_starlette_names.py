@@ -125,11 +125,19 @@ def test_every_public_name_exists(module_name: str) -> None:
     assert missing == [], f"asgi_framework.{module_name} lacks {missing}"
 
 
+#: The Starlette release the lists above describe. FastAPI may bring an older one where
+#: Starlette 1.10 cannot be installed (Python 3.10); it lacks some of the names listed.
+REFERENCE_VERSION = "1.10.0"
+
+
 def test_the_exceptions_list_is_current() -> None:
+    import starlette
+
+    reference = starlette.__version__ == REFERENCE_VERSION
     stale = [
         f"{module}.{name}"
         for module, name in NOT_PROVIDED
-        if name not in public_names(module) or hasattr(our_module(module), name)
+        if (reference and name not in public_names(module)) or hasattr(our_module(module), name)
     ]
     assert stale == [], f"drop from NOT_PROVIDED: {stale}"
 
