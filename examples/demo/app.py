@@ -29,7 +29,14 @@ from typing import Any
 import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
-from asgi_core import BackgroundTask, HTTPException, Request, UploadFile, run_in_threadpool
+from asgi_core import (
+    BackgroundTask,
+    ClientDisconnect,
+    HTTPException,
+    Request,
+    UploadFile,
+    run_in_threadpool,
+)
 from asgi_framework import App
 from asgi_framework.middleware import Middleware
 from asgi_framework.middleware.compress import CompressMiddleware
@@ -215,19 +222,47 @@ async def upload(request: Request) -> JSONResponse:
       200: {description: What was received.}
       400: {description: A limit was crossed.}
     """
-    async with request.form(max_files=3, max_fields=10, max_file_size=1024 * 1024) as form:
-        files = [
-            {
-                "field": name,
-                "filename": value.filename,
-                "size": value.size,
-                "content_type": value.content_type,
-            }
-            for name, value in form.multi_items()
-            if isinstance(value, UploadFile)
-        ]
-        fields = {name: value for name, value in form.multi_items() if isinstance(value, str)}
+    try:
+        async with request.form(max_files=3, max_fields=10, max_file_size=1024 * 1024) as form:
+            files = [
+                {
+                    "field": name,
+                    "filename": value.filename,
+                    "size": value.size,
+                    "content_type": value.content_type,
+                }
+                for name, value in form.multi_items()
+                if isinstance(value, UploadFile)
+            ]
+            fields = {k: v for k, v in form.multi_items() if isinstance(v, str)}
+    except HTTPException:
+        # A limit was crossed part-way through the body: read (and drop) the rest of a
+        # reasonably sized upload first, so that the browser, still sending, reads the 400
+        # instead of a reset connection.
+        await drain(request, limit=DRAIN_LIMIT)
+        raise
     return JSONResponse({"files": files, "fields": fields})
+
+
+#: How much of a refused upload is read and dropped so that the client sees the answer.
+DRAIN_LIMIT = 8 * 1024 * 1024
+
+
+async def drain(request: Request, *, limit: int) -> None:
+    """Read and drop what is left of the request body, up to ``limit`` bytes.
+
+    ``request.stream()`` goes on where the form parser stopped; it raises ``RuntimeError``
+    when the parser had read the whole body already, and ``ClientDisconnect`` when the client
+    is gone: both mean there is nothing left to drain.
+    """
+    read = 0
+    try:
+        async for chunk in request.stream():
+            read += len(chunk)
+            if read > limit:
+                return
+    except (RuntimeError, ClientDisconnect):
+        return
 
 
 #: The close reason for a binary frame (at most 123 bytes, as RFC 6455 allows).
