@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = ["MAX_COOKIE_SIZE", "SessionStoreError", "SessionTooLargeError"]
 
 MAX_COOKIE_SIZE = 4096
-"""Bytes of cookie name plus value a browser is required to keep (RFC 6265bis, section 5.6)."""
+"""Most bytes of cookie name plus value browsers keep (RFC 6265bis ignores longer cookies)."""
 
 
 class SessionStoreError(RuntimeError):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, Literal
 
+from asgi_core import Secret
 from asgi_core.scope_keys import SESSION
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_middleware_sessions._config import (
@@ -82,7 +84,7 @@ class SessionMiddleware:
     def __init__(
         self,
         app: ASGIApp,
-        secret_key: Any,
+        secret_key: str | bytes | Secret | Sequence[str | bytes | Secret],
         session_cookie: str = "session",
         max_age: int | None = 14 * 24 * 60 * 60,  # 14 days, in seconds
         path: str = "/",
