@@ -146,3 +146,19 @@ def test_connection_url_for_without_router(make_scope: ScopeFactory) -> None:
 def test_connection_base_url_is_cached(make_scope: ScopeFactory) -> None:
     conn = HTTPConnection(make_scope())
     assert conn.base_url is conn.base_url
+
+
+def test_a_session_that_tracks_access_is_marked_accessed(make_scope: ScopeFactory) -> None:
+    class TrackingSession(dict):  # type: ignore[type-arg]
+        accessed = False
+
+        def mark_accessed(self) -> None:
+            self.accessed = True
+
+    session = TrackingSession(a=1)
+    scope = make_scope()
+    scope["session"] = session
+    conn = HTTPConnection(scope)
+    assert not session.accessed
+    assert conn.session["a"] == 1
+    assert session.accessed

@@ -143,8 +143,16 @@ class HTTPConnection(Mapping[str, Any], Generic[StateT]):
 
     @property
     def session(self) -> dict[str, Any]:
-        """The session dict written by a session middleware."""
+        """The session dict written by a session middleware.
+
+        A session that tracks access (one with a ``mark_accessed()`` method, such as
+        asgi-middleware-sessions' ``Session``) is marked accessed, as Starlette does, so the
+        middleware adds ``Vary: Cookie`` to the response.
+        """
         session: dict[str, Any] = _require(self.scope, SESSION, "SessionMiddleware")
+        mark_accessed = getattr(session, "mark_accessed", None)
+        if mark_accessed is not None:
+            mark_accessed()
         return session
 
     @property
