@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import jinja2
@@ -400,3 +401,25 @@ def test_deferred_rendering_without_a_length(client: Client) -> None:
     response = client(Router([Route("/", page)])).get("/")
     assert response.status_code == 204
     assert "content-length" not in response.headers
+
+
+def test_processors_changed_between_requests_are_noticed(directory: Path, client: Client) -> None:
+    (directory / "ab.html").write_text("{{ a }}-{{ b }}")
+
+    def a(request: Request) -> Mapping[str, Any]:
+        return MappingProxyType({"a": "A"})  # any mapping will do
+
+    async def b(request: Request) -> dict[str, Any]:
+        return {"b": "B"}
+
+    templates = Jinja2Templates(directory=directory, context_processors=[a])
+
+    async def page(request: Request) -> Response:
+        return templates.TemplateResponse(request, "ab.html")
+
+    test_client = client(Router([Route("/", page)]))
+    assert [test_client.get("/").text for _ in range(2)] == ["A-", "A-"]
+    templates.context_processors.append(b)
+    assert test_client.get("/").text == "A-B"
+    templates.context_processors = [b]
+    assert test_client.get("/").text == "-B"

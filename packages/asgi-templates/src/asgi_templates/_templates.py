@@ -82,7 +82,23 @@ class Jinja2Templates:
                 )
         #: Called with the request for every response; a list you may append to.
         self.context_processors: list[ContextProcessor] = context_processors or []
+        self._async_plan: tuple[list[ContextProcessor], int] = ([], 0)
         install_globals(self.env)
+
+    def _first_async(self, processors: list[ContextProcessor]) -> int:
+        """The index of the first ``async def`` processor (``len`` when there is none).
+
+        Remembered for the list's contents, so that a request does not inspect every
+        processor again; a processor appended or replaced later is noticed.
+        """
+        seen, index = self._async_plan
+        if seen != processors:  # compares by identity first: cheap when unchanged
+            index = next(
+                (i for i, processor in enumerate(processors) if is_async_callable(processor)),
+                len(processors),
+            )
+            self._async_plan = (list(processors), index)
+        return index
 
     def get_template(self, name: str) -> jinja2.Template:
         """The template called ``name``; ``jinja2.TemplateNotFound`` if there is none."""
@@ -145,15 +161,19 @@ def TemplateResponse(  # named so, TypeErrors about wrong arguments name Templat
     awaiting: Awaiting | None = None
     processors = templates.context_processors
     if processors:
+        first_async = templates._first_async(processors)
         for index, processor in enumerate(processors):
-            if is_async_callable(processor):
+            if index == first_async:
                 awaiting = (request, None, processors[index:])
                 break
             result = processor(request)
-            if isawaitable(result):  # a sync callable returning an awaitable (a decorator)
+            if type(result) is dict:
+                context.update(result)
+            elif isawaitable(result):  # a sync callable returning one (made by a decorator)
                 awaiting = (request, result, processors[index:])
                 break
-            merge_context(context, result, processor)
+            else:
+                merge_context(context, result, processor)
     template = templates.get_template(name)
     if awaiting is None:
         return _TemplateResponse(template, context, status_code, headers, media_type, background)
