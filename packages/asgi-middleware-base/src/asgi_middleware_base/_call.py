@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import contextvars
-from typing import Final
+from typing import Final, cast
 
 from anyio.abc import TaskGroup
 
 from asgi_core import Request
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_middleware_base._downstream import Downstream
+from asgi_middleware_base._inline import Inline, inline_loop
 from asgi_middleware_base._response import StreamingResponseWrapper
 from asgi_responses import Response
 
@@ -44,6 +45,7 @@ class Call:
         "_replay",
         "app",
         "downstream",
+        "loop",
         "receive",
         "request",
         "scope",
@@ -51,14 +53,15 @@ class Call:
         "task_group",
     )
 
-    def __init__(
-        self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, task_group: TaskGroup
-    ) -> None:
+    def __init__(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
         self.app = app
         self.scope = scope
         self.receive = receive
         self.send = send
-        self.task_group = task_group
+        #: on asyncio, the loop: the application then runs inline (see ``_inline``)
+        self.loop = inline_loop()
+        #: elsewhere, the task group the application runs in, a task of its own
+        self.task_group: TaskGroup | None = None
         self.downstream: Downstream | None = None
         self._complete = False
         self._probing = False
@@ -98,8 +101,9 @@ class Call:
     async def call_next(self, request: Request) -> Response:
         """Run the application until it starts its response; return that response.
 
-        The application runs in a task of its own; the context variables it set until its
-        response started are set here too, so ``dispatch`` sees them after ``call_next``.
+        The application runs in a task of its own (on asyncio, stepped inline as long as
+        it does not wait); the context variables it set until its response started are set
+        here too, so ``dispatch`` sees them after ``call_next``.
         An exception it raises before the start is raised here, as itself.
         """
         if self.downstream is not None:
@@ -110,7 +114,10 @@ class Call:
             )
         receive = await self._app_receive(request)
         downstream = self.downstream = Downstream(self.app, self.scope, receive, self.send)
-        self.task_group.start_soon(downstream.run)
+        if self.loop is not None:
+            Inline(downstream, self.loop)
+        else:  # the middleware opened a task group for it
+            cast("TaskGroup", self.task_group).start_soon(downstream.run)
         message = await downstream.next_message()
         info = None
         if message is not None and message["type"] == "http.response.debug":
@@ -136,3 +143,15 @@ class Call:
         """The response was sent: let the application finish (its sends are dropped)."""
         if self.downstream is not None:
             self.downstream.close()
+
+    def cancel(self) -> None:
+        """The middleware failed or was cancelled: cancel the application."""
+        if self.task_group is not None:
+            self.task_group.cancel_scope.cancel()
+        if self.downstream is not None:
+            self.downstream.cancel()
+
+    async def join(self) -> None:
+        """Wait until the application has returned (it runs inline: no task group waits)."""
+        if self.downstream is not None:
+            await self.downstream.join()

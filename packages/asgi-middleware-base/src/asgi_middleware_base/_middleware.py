@@ -43,22 +43,21 @@ class BaseHTTPMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        failure: BaseException | None = None
-        async with anyio.create_task_group() as task_group:
-            call = Call(self.app, scope, receive, send, task_group)
+        call = Call(self.app, scope, receive, send)
+        failure: BaseException | None
+        if call.loop is not None:  # asyncio: the application runs inline, no task group
             try:
-                response = await self.dispatch_func(call.request, call.call_next)
-                if response is None:
-                    raise TypeError(
-                        "dispatch() returned None: it must return a response, for example "
-                        "the one of `await call_next(request)`."
-                    )
-                await response(scope, receive, send)
-            except Exception as exc:  # noqa: BLE001 - raised below, outside the task group
-                failure = exc
-                task_group.cancel_scope.cancel()
-            else:
-                call.finish()
+                failure = await self._respond(call)
+                await call.join()
+            except BaseException:
+                call.cancel()
+                with anyio.CancelScope(shield=True):
+                    await call.join()
+                raise
+        else:
+            async with anyio.create_task_group() as task_group:
+                call.task_group = task_group
+                failure = await self._respond(call)
         downstream = call.downstream
         if downstream is not None:
             if failure is None:
@@ -72,6 +71,22 @@ class BaseHTTPMiddleware:
                 raise failure
             finally:
                 failure = None  # no reference cycle through this frame's traceback
+
+    async def _respond(self, call: Call) -> Exception | None:
+        """Dispatch and send the response; an exception is returned, the application cancelled."""
+        try:
+            response = await self.dispatch_func(call.request, call.call_next)
+            if response is None:
+                raise TypeError(
+                    "dispatch() returned None: it must return a response, for example "
+                    "the one of `await call_next(request)`."
+                )
+            await response(call.scope, call.receive, call.send)
+        except Exception as exc:  # noqa: BLE001 - raised by the caller, outside any task group
+            call.cancel()
+            return exc
+        call.finish()
+        return None
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
         """Override this: return ``await call_next(request)``, changed, or another response."""
