@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import select
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -44,25 +45,27 @@ def post_until_answered(base: str, total: int, *, chunked: bool) -> tuple[int, b
     framing = b"transfer-encoding: chunked" if chunked else b"content-length: %d" % total
     with socket.create_connection((host, int(port)), timeout=10) as sock:
         sock.sendall(b"POST / HTTP/1.1\r\nhost: %s\r\n%s\r\n\r\n" % (host.encode(), framing))
-        sock.setblocking(False)
         answer = b""
+        pending = b""
         sent = 0
-        while sent < total and not answer:
-            piece = b"x" * min(64 * 1024, total - sent)
-            data = b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece
-            try:
-                sock.sendall(data)
-            except (BlockingIOError, ConnectionError):
-                pass  # the server stopped reading: its answer is on the way
-            sent += len(piece)
-            try:
+        while not answer and (pending or sent < total):
+            if not pending:
+                piece = b"x" * min(64 * 1024, total - sent)
+                pending = b"%x\r\n%s\r\n" % (len(piece), piece) if chunked else piece
+                sent += len(piece)
+            readable, writable, _ = select.select([sock], [sock], [], 10)
+            if readable:
                 answer = sock.recv(65536)
-            except BlockingIOError:
-                pass
-        sock.setblocking(True)
+                break
+            if not writable:
+                break  # neither reading nor answering for 10 s: the asserts below say so
+            try:
+                pending = pending[sock.send(pending) :]
+            except ConnectionError:
+                break  # the server stopped reading: its answer is waiting to be read
         if chunked and not answer:
             sock.sendall(b"0\r\n\r\n")
-        while b"\r\n\r\n" not in answer or not answer.endswith(b"Content Too Large"):
+        while not answer.endswith(b"Content Too Large"):
             more = sock.recv(65536)
             if not more:
                 break
