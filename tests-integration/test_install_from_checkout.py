@@ -56,17 +56,28 @@ async def main():
 
 
 asyncio.run(main())
-try:
-    import asgi_framework.testclient
-except ImportError as exc:
-    print(json.dumps({"testclient": str(exc)}))
+for module in ["testclient", "templating", "middleware.sessions", "authentication"]:
+    try:
+        __import__(f"asgi_framework.{module}")
+    except ImportError as exc:
+        print(json.dumps({module: str(exc)}))
 """
 
 
 GETTING_STARTED = ROOT / "docs" / "pages" / "getting-started.md"
 
 #: The middleware packages asgi-framework requires (those Starlette always ships).
-RUNTIME_MIDDLEWARE = ["cors", "trustedhost", "httpsredirect", "compress", "base", "bodylimit"]
+RUNTIME_MIDDLEWARE = [
+    "cors",
+    "trustedhost",
+    "httpsredirect",
+    "compress",
+    "base",
+    "bodylimit",
+    "sessions",
+]
+#: The other packages it requires, after the middleware in the install command.
+RUNTIME_OTHERS = ["asgi-auth"]
 
 
 def documented_install_commands(path: Path = README) -> list[str]:
@@ -103,6 +114,7 @@ def test_the_readme_names_one_command_and_a_forms_variant() -> None:
     plain, forms = (shlex.split(command) for command in commands)
     runtime = ["asgi-core", "asgi-responses", "asgi-websockets", "asgi-routing"]
     runtime += [f"asgi-middleware-{name}" for name in RUNTIME_MIDDLEWARE]
+    runtime += RUNTIME_OTHERS
     assert plain == [f"./packages/{name}" for name in [*runtime, "asgi-framework"]]
     assert forms == [*plain[:-1], "./packages/asgi-framework[forms]"]
     # the getting-started page shows the same commands, and one for the testing extra
@@ -143,13 +155,20 @@ def test_the_install_command_in_a_fresh_venv(tmp_path: Path) -> None:
 
     install(plain)
     get = {"method": "GET", "path": "/users/5", "query": "q=x", "headers": [], "body": ""}
-    answer, testclient = serve_one(python, 0, get)
+    answer, *missing = serve_one(python, 0, get)
     assert answer == {"status": 200, "body": '{"id":5,"q":"x"}'}
-    # asgi-testing (and httpx) are not part of the default install
-    assert testclient == {
-        "testclient": "asgi_framework.testclient needs the 'testing' extra: "
-        "pip install 'asgi-framework[testing]'"
-    }
+    # asgi-testing (and httpx) and asgi-templates (and Jinja2) are not part of the default
+    # install; sessions and authentication are
+    assert missing == [
+        {
+            "testclient": "asgi_framework.testclient needs the 'testing' extra: "
+            "pip install 'asgi-framework[testing]'"
+        },
+        {
+            "templating": "asgi_framework.templating needs the 'templates' extra: "
+            "pip install 'asgi-framework[templates]'"
+        },
+    ]
 
     install(forms)
     body = (
@@ -158,9 +177,10 @@ def test_the_install_command_in_a_fresh_venv(tmp_path: Path) -> None:
     )
     headers = [["content-type", "multipart/form-data; boundary=b"]]
     post = {"method": "POST", "path": "/upload", "query": "name=Ada", "headers": headers}
-    answer, _ = serve_one(python, 1, {**post, "body": body})
+    answer, *_ = serve_one(python, 1, {**post, "body": body})
     assert answer == {"status": 200, "body": '{"hello":"Ada","fields":2}'}
 
     install(the_testing_command())
-    (answer,) = serve_one(python, 0, get)  # the test client imports now
+    answer, *missing = serve_one(python, 0, get)  # the test client imports now
     assert answer["status"] == 200
+    assert [list(module) for module in missing] == [["templating"]]

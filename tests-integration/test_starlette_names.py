@@ -23,11 +23,7 @@ import pytest
 
 #: Starlette's modules that asgi_framework does not lay out yet: the package that brings each.
 NOT_YET: dict[str, str] = {
-    "authentication": "arrives with asgi-auth",
-    "middleware.authentication": "arrives with asgi-auth",
-    "middleware.sessions": "arrives with asgi-middleware-sessions",
     "staticfiles": "arrives with asgi-staticfiles",
-    "templating": "arrives with asgi-templates",
 }
 
 #: (module, name) that Starlette's module defines and ours deliberately lacks, with why.

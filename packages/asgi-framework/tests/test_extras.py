@@ -44,6 +44,29 @@ def test_opentelemetry_without_the_otel_extra(monkeypatch: pytest.MonkeyPatch) -
     assert isinstance(info.value.__cause__, ImportError)
 
 
+def test_templating_without_the_templates_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "asgi_templates", None)
+    monkeypatch.delitem(sys.modules, "asgi_framework.templating", raising=False)
+    expected = (
+        "asgi_framework.templating needs the 'templates' extra: "
+        "pip install 'asgi-framework[templates]'"
+    )
+    with pytest.raises(ImportError, match=re.escape(expected)) as info:
+        importlib.import_module("asgi_framework.templating")
+    assert isinstance(info.value.__cause__, ImportError)
+
+
+def test_templating_without_jinja2(monkeypatch: pytest.MonkeyPatch) -> None:
+    # asgi-templates installed without its Jinja2: the extra is what to install again
+    monkeypatch.setitem(sys.modules, "jinja2", None)
+    for name in [n for n in sys.modules if n.split(".")[0] == "asgi_templates"]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.delitem(sys.modules, "asgi_framework.templating", raising=False)
+    with pytest.raises(ImportError, match=r"needs the 'templates' extra") as info:
+        importlib.import_module("asgi_framework.templating")
+    assert "jinja2" in str(info.value.__cause__)
+
+
 def test_compress_without_the_compress_extra_offers_gzip(monkeypatch: pytest.MonkeyPatch) -> None:
     for module in ("brotli", "compression.zstd", "backports.zstd"):
         monkeypatch.setitem(sys.modules, module, None)  # as if not installed
@@ -70,6 +93,7 @@ def test_the_rest_works_without_the_testing_extra(monkeypatch: pytest.MonkeyPatc
     framework = importlib.import_module("asgi_framework")
     modules = ["applications", "routing", "responses", "requests", "websockets", "schemas"]
     modules += ["middleware.cors", "middleware.gzip", "middleware.trustedhost"]
+    modules += ["middleware.sessions", "middleware.authentication", "authentication"]
     for module in modules:
         importlib.import_module(f"asgi_framework.{module}")
     assert framework.App is framework.Starlette

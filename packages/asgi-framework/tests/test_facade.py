@@ -37,6 +37,10 @@ MODULES = [
     "middleware.opentelemetry",
     "middleware.base",
     "middleware.body_limit",
+    "middleware.sessions",
+    "middleware.authentication",
+    "authentication",
+    "templating",
 ]
 
 
@@ -60,14 +64,17 @@ def test_the_same_objects_as_the_owning_packages() -> None:
 
 
 def test_the_middleware_modules_re_export_the_middleware_packages() -> None:
+    import asgi_auth
     import asgi_middleware_base
     import asgi_middleware_bodylimit
     import asgi_middleware_compress
     import asgi_middleware_cors
     import asgi_middleware_httpsredirect
     import asgi_middleware_opentelemetry
+    import asgi_middleware_sessions
     import asgi_middleware_trustedhost
     from asgi_framework.middleware import (
+        authentication,
         base,
         body_limit,
         compress,
@@ -75,6 +82,7 @@ def test_the_middleware_modules_re_export_the_middleware_packages() -> None:
         gzip,
         httpsredirect,
         opentelemetry,
+        sessions,
         trustedhost,
     )
 
@@ -87,6 +95,8 @@ def test_the_middleware_modules_re_export_the_middleware_packages() -> None:
         (opentelemetry, asgi_middleware_opentelemetry),
         (base, asgi_middleware_base),
         (body_limit, asgi_middleware_bodylimit),
+        (sessions, asgi_middleware_sessions),
+        (authentication, asgi_auth),
     ]:
         for name in facade.__all__:
             assert getattr(facade, name) is getattr(package, name), f"{facade.__name__}.{name}"
@@ -98,6 +108,7 @@ def test_the_middleware_modules_re_export_the_middleware_packages() -> None:
         (opentelemetry, asgi_middleware_opentelemetry),
         (base, asgi_middleware_base),
         (body_limit, asgi_middleware_bodylimit),
+        (sessions, asgi_middleware_sessions),
     ]:
         assert set(facade.__all__) == set(package.__all__) - {"__version__"}
     assert set(gzip.__all__) | set(compress.__all__) == set(asgi_middleware_compress.__all__) - {
@@ -127,3 +138,27 @@ def test_starlette_names_for_migrating_code() -> None:
 
     assert Starlette is FromApplications is App
     assert StarletteDeprecationWarning is AsgiDeprecationWarning
+
+
+def test_authentication_splits_asgi_auth_as_starlette_does() -> None:
+    import asgi_auth
+    from asgi_framework import authentication
+    from asgi_framework.middleware import authentication as middleware
+
+    assert middleware.__all__ == ["AuthenticationMiddleware"]
+    assert middleware.AuthenticationMiddleware is asgi_auth.AuthenticationMiddleware
+    for name in authentication.__all__:
+        assert getattr(authentication, name) is getattr(asgi_auth, name), name
+    # between them, every public name of asgi-auth
+    assert set(authentication.__all__) | set(middleware.__all__) == set(asgi_auth.__all__) - {
+        "__version__"
+    }
+
+
+def test_templating_re_exports_asgi_templates() -> None:
+    import asgi_templates
+    from asgi_framework import templating
+
+    for name in templating.__all__:
+        assert getattr(templating, name) is getattr(asgi_templates, name), name
+    assert set(templating.__all__) == set(asgi_templates.__all__) - {"__version__"}
