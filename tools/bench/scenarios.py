@@ -492,6 +492,27 @@ def _middleware_scenarios() -> dict[str, Scenario]:
 
 SCENARIOS.update(_middleware_scenarios())
 
+
+def _static_scenarios() -> dict[str, Scenario]:
+    import static_scenarios as s
+
+    return {
+        "static-1mb": Scenario(
+            "static-1mb",
+            "StaticFiles serving a 1 MB file (lookup, validators, the file in chunks)",
+            "GET",
+            f"/{s.FILE_NAME}",
+            b"",
+            COMMON_HEADERS,
+            b"",
+            {"ours": s.STATIC_OURS, "starlette": s.STATIC_STARLETTE, "raw": s.static_raw},
+            calls=50,
+        ),
+    }
+
+
+SCENARIOS.update(_static_scenarios())
+
 #: ASGI apps importable by a server: ``scenarios:APPS`` keyed "<scenario>:<variant>".
 APPS: dict[str, ASGIApp] = {
     f"{scenario.name}:{variant}": _lifespan_aware(app)
