@@ -56,7 +56,7 @@ async def main():
 
 
 asyncio.run(main())
-for module in ["testclient", "templating", "middleware.sessions", "authentication"]:
+for module in ["testclient", "templating", "middleware.sessions", "authentication", "staticfiles"]:
     try:
         __import__(f"asgi_framework.{module}")
     except ImportError as exc:
@@ -77,7 +77,7 @@ RUNTIME_MIDDLEWARE = [
     "sessions",
 ]
 #: The other packages it requires, after the middleware in the install command.
-RUNTIME_OTHERS = ["asgi-auth"]
+RUNTIME_OTHERS = ["asgi-auth", "asgi-staticfiles"]
 
 
 def documented_install_commands(path: Path = README) -> list[str]:
@@ -158,7 +158,7 @@ def test_the_install_command_in_a_fresh_venv(tmp_path: Path) -> None:
     answer, *missing = serve_one(python, 0, get)
     assert answer == {"status": 200, "body": '{"id":5,"q":"x"}'}
     # asgi-testing (and httpx) and asgi-templates (and Jinja2) are not part of the default
-    # install; sessions and authentication are
+    # install; sessions, authentication and static files are
     assert missing == [
         {
             "testclient": "asgi_framework.testclient needs the 'testing' extra: "

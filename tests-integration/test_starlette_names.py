@@ -22,9 +22,7 @@ from types import ModuleType
 import pytest
 
 #: Starlette's modules that asgi_framework does not lay out yet: the package that brings each.
-NOT_YET: dict[str, str] = {
-    "staticfiles": "arrives with asgi-staticfiles",
-}
+NOT_YET: dict[str, str] = {}
 
 #: (module, name) that Starlette's module defines and ours deliberately lacks, with why.
 NOT_PROVIDED: dict[tuple[str, str], str] = {

@@ -94,6 +94,7 @@ def test_the_rest_works_without_the_testing_extra(monkeypatch: pytest.MonkeyPatc
     modules = ["applications", "routing", "responses", "requests", "websockets", "schemas"]
     modules += ["middleware.cors", "middleware.gzip", "middleware.trustedhost"]
     modules += ["middleware.sessions", "middleware.authentication", "authentication"]
+    modules += ["staticfiles"]
     for module in modules:
         importlib.import_module(f"asgi_framework.{module}")
     assert framework.App is framework.Starlette

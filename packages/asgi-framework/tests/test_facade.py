@@ -41,6 +41,7 @@ MODULES = [
     "middleware.authentication",
     "authentication",
     "templating",
+    "staticfiles",
 ]
 
 
@@ -162,3 +163,12 @@ def test_templating_re_exports_asgi_templates() -> None:
     for name in templating.__all__:
         assert getattr(templating, name) is getattr(asgi_templates, name), name
     assert set(templating.__all__) == set(asgi_templates.__all__) - {"__version__"}
+
+
+def test_staticfiles_re_exports_asgi_staticfiles() -> None:
+    import asgi_staticfiles
+    from asgi_framework import staticfiles
+
+    for name in staticfiles.__all__:
+        assert getattr(staticfiles, name) is getattr(asgi_staticfiles, name), name
+    assert set(staticfiles.__all__) == set(asgi_staticfiles.__all__) - {"__version__"}
