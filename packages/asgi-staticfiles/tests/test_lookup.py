@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
+import select
+import shutil
+import signal
 import stat
+import tempfile
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -21,10 +27,6 @@ from asgi_testing import TestClient
 
 SECRET = b"top secret"
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
-ROOT_SKIP = (
-    "running as root: chmod 000 does not stop root from reading, so there is no unreadable "
-    "file to serve; test_unreadable_files_answer_403 covers the answer by patching os.access"
-)
 
 
 # Each of these reaches the application as a server passes it: percent-decoded (so %2e%2e
@@ -212,18 +214,73 @@ def test_directories_without_index_are_404(
     assert client_for(StaticFiles(directory=tree)).get("/docs/").status_code == 404
 
 
-@pytest.mark.skipif(IS_ROOT, reason=ROOT_SKIP)
-def test_chmod_000_files_answer_403(tree: Path, client_for: Callable[..., TestClient]) -> None:
-    (tree / "a.txt").chmod(0)
-    (tree / "docs").chmod(0)
+def _statuses(app: StaticFiles, paths: list[str], backend: str) -> list[int]:
+    async def main() -> list[int]:
+        return [(await _send(app, {**_scope(path)}))[0] for path in paths]
+
+    return anyio.run(main, backend=backend)
+
+
+def _scope(path: str) -> Scope:
+    return {"type": "http", "method": "GET", "path": path, "root_path": "", "headers": []}
+
+
+def _as_nobody(work: Callable[[], list[int]]) -> list[int]:
+    """Run ``work`` in a forked child that dropped root's rights (uid and gid 65534).
+
+    Root reads files whatever their mode, so an unreadable file only exists for another
+    user. The child inherits the imported modules, so it needs no access to the virtual
+    environment under /root; it reports through a pipe and ends with ``os._exit``.
+    """
+    reader, writer = os.pipe()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork() with threads (3.12+)
+        pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(reader)
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            os.write(writer, json.dumps(work()).encode())
+        finally:
+            os._exit(0)
+    os.close(writer)
     try:
-        client = client_for(StaticFiles(directory=tree))
-        response = client.get("/a.txt")
-        assert (response.status_code, response.text) == (403, "Forbidden")
-        assert client.get("/docs/guide.html").status_code == 403
+        ready, _, _ = select.select([reader], [], [], 30)
+        data = os.read(reader, 4096) if ready else b""
     finally:
-        (tree / "a.txt").chmod(0o644)
-        (tree / "docs").chmod(0o755)
+        os.close(reader)
+        if not data:
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    assert data, "the child serving as nobody did not answer in 30 seconds"
+    statuses: list[int] = json.loads(data)
+    return statuses
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="POSIX file modes (Windows has ACLs)")
+def test_files_the_process_may_not_read_answer_403(anyio_backend: str) -> None:
+    base = Path(tempfile.mkdtemp())  # not below tmp_path: it must be open to other users
+    try:
+        base.chmod(0o755)
+        for name in ("open.txt", "closed.txt", "locked/inner.txt"):
+            (base / name).parent.mkdir(exist_ok=True)
+            (base / name).write_text("x")
+            (base / name).chmod(0o644)
+        (base / "closed.txt").chmod(0)
+        (base / "locked").chmod(0)
+        app = StaticFiles(directory=base)
+        paths = ["/open.txt", "/closed.txt", "/locked/inner.txt"]
+
+        def work() -> list[int]:
+            return _statuses(app, paths, anyio_backend)
+
+        statuses = _as_nobody(work) if IS_ROOT else work()
+        assert statuses == [200, 403, 403]
+    finally:
+        (base / "locked").chmod(0o755)
+        shutil.rmtree(base)
 
 
 def test_unreadable_files_answer_403(
