@@ -31,6 +31,8 @@ sys.path.insert(0, str(HERE))
 
 import anyio  # noqa: E402
 import cases_middleware  # noqa: E402, F401 - registers the middleware cases in CASES
+import cases_sessions  # noqa: E402, F401 - sessions and authentication cases
+import cases_static  # noqa: E402, F401 - static files and templates cases
 from cases import CASES  # noqa: E402
 from clients import CLIENT_CASES  # noqa: E402
 from driver import HTTPRequest, WebSocketSession, normalise, run_http, run_websocket  # noqa: E402
