@@ -2,6 +2,13 @@
 
 What it shows (it grows as the packages land):
 
+- pages rendered from Jinja2 templates (``templates/``, asgi-templates) whose stylesheet and
+  script come through StaticFiles (``/static``, asgi-staticfiles), the stylesheet also as
+  precompressed ``demo.css.br`` and ``demo.css.gz`` for browsers that accept them;
+- a login (any name, password ``demo``) kept in a server-side session: SessionMiddleware with
+  a MemorySessionStore, or a RedisSessionStore when ``REDIS_URL`` is set
+  (asgi-middleware-sessions), read by an AuthenticationMiddleware backend (asgi-auth); the
+  account page is protected by ``@requires("authenticated", redirect="login")``;
 - a JSON API over an embedded SQLite database (``/api/notes``), with validation errors as 400;
 - background tasks (an activity log written after each note is created);
 - a Server-Sent Events feed of new notes (``/api/events``);
@@ -18,13 +25,16 @@ What it shows (it grows as the packages land):
 
 from __future__ import annotations
 
-import html
 import os
+import secrets
 import sqlite3
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import ExitStack, asynccontextmanager
+from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
@@ -38,23 +48,42 @@ from asgi_core import (
     run_in_threadpool,
 )
 from asgi_framework import App
+from asgi_framework.authentication import (
+    AuthCredentials,
+    AuthenticationBackend,
+    BaseUser,
+    SimpleUser,
+    UnauthenticatedUser,
+    requires,
+)
 from asgi_framework.middleware import Middleware
+from asgi_framework.middleware.authentication import AuthenticationMiddleware
 from asgi_framework.middleware.compress import CompressMiddleware
 from asgi_framework.middleware.cors import CORSMiddleware
+from asgi_framework.middleware.sessions import (
+    MemorySessionStore,
+    RedisSessionStore,
+    Session,
+    SessionMiddleware,
+    SessionStore,
+)
 from asgi_framework.middleware.trustedhost import TrustedHostMiddleware
+from asgi_framework.requests import HTTPConnection
 from asgi_framework.schemas import SchemaGenerator
+from asgi_framework.staticfiles import StaticFiles
 from asgi_framework.status import WS_1003_UNSUPPORTED_DATA
+from asgi_framework.templating import Jinja2Templates
 from asgi_responses import (
     EventSourceResponse,
-    HTMLResponse,
     JSONResponse,
+    RedirectResponse,
     Response,
     ServerSentEvent,
 )
-from asgi_routing import Route, WebSocketRoute
+from asgi_routing import Mount, Route, WebSocketRoute
 from asgi_websockets import WebSocket
 
-from .pages import ERROR_PAGE, docs_page, index_page
+HERE = Path(__file__).resolve().parent
 
 schemas = SchemaGenerator(
     {"openapi": "3.0.0", "info": {"title": "asgi-framework demo", "version": "0.1"}}
@@ -116,6 +145,110 @@ class Hub:
             receive.close()
 
 
+# --------------------------------------------------------------------------- sessions, login
+
+#: Signs the session cookie. Set DEMO_SECRET_KEY to keep sessions across restarts (and to
+#: share them between processes with Redis); otherwise each start makes a new random key.
+SECRET_KEY = os.environ.get("DEMO_SECRET_KEY") or secrets.token_urlsafe(32)
+
+#: The demo's only password: any name logs in with it.
+DEMO_PASSWORD = "demo"
+
+
+def session_store() -> SessionStore:
+    """Redis when ``REDIS_URL`` is set (shared by every process), else this process's memory."""
+    url = os.environ.get("REDIS_URL")
+    if url:
+        return RedisSessionStore(url, prefix="asgi-demo:session:")
+    return MemorySessionStore()
+
+
+store = session_store()
+STORE_NAME = "in Redis" if isinstance(store, RedisSessionStore) else "in this process's memory"
+
+
+class SessionBackend(AuthenticationBackend):
+    """Whoever the session says logged in; static files and the JSON API do not ask.
+
+    Not reading the session there keeps their responses free of ``Vary: Cookie``, so caches
+    share them between visitors.
+    """
+
+    async def authenticate(self, conn: HTTPConnection) -> tuple[AuthCredentials, BaseUser] | None:
+        if conn.scope["path"].startswith(("/static/", "/api/")):
+            return None
+        name = conn.session.get("user")
+        if not isinstance(name, str):
+            return None
+        return AuthCredentials(["authenticated"]), SimpleUser(name)
+
+
+def current_user(request: Request) -> dict[str, Any]:
+    """A context processor: every template sees ``user`` (the error pages too)."""
+    user = request.scope.get("user")
+    return {"user": user if isinstance(user, BaseUser) else UnauthenticatedUser()}
+
+
+templates = Jinja2Templates(directory=HERE / "templates", context_processors=[current_user])
+
+
+def safe_next(request: Request, target: str) -> str:
+    """``target`` if it is a page of this site (a path, or a URL on this host), else /account.
+
+    ``@requires(..., redirect="login")`` passes the full URL of the page asked for; anything
+    pointing elsewhere is dropped, so the login cannot be used to redirect to another site.
+    """
+    parts = urlsplit(target)
+    same_site = (parts.scheme, parts.netloc) in {("", ""), (request.url.scheme, request.url.netloc)}
+    path = parts.path
+    if not same_site or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/account"
+    return urlunsplit(("", "", path, parts.query, ""))
+
+
+def login_page(request: Request, status_code: int = 200, **context: Any) -> Response:
+    values = {"next": "", "username": "", "error": None, "store": STORE_NAME, **context}
+    return templates.TemplateResponse(request, "login.html", values, status_code=status_code)
+
+
+async def login(request: Request) -> Response:
+    if request.method == "GET":
+        return login_page(request, next=request.query_params.get("next", ""))
+    async with request.form(max_fields=3, max_files=0) as form:
+        username = str(form.get("username", "")).strip()[:30]
+        password = str(form.get("password", ""))
+        next_url = safe_next(request, str(form.get("next", "")))
+    if not username or not secrets.compare_digest(password, DEMO_PASSWORD):
+        error = "Unknown name or wrong password (any name, password demo)."
+        return login_page(request, 400, error=error, username=username, next=next_url)
+    session = request.session
+    if isinstance(session, Session):
+        session.regenerate()  # a new session id after the login (no session fixation)
+    session["user"] = username
+    session["logged_in_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    session["visits"] = 0
+    return RedirectResponse(next_url, status_code=303)
+
+
+async def logout(request: Request) -> Response:
+    request.session.clear()  # the store forgets it; the cookie is deleted
+    return RedirectResponse("/", status_code=303)
+
+
+@requires("authenticated", redirect="login")
+async def account(request: Request) -> Response:
+    request.session["visits"] = request.session.get("visits", 0) + 1
+    context = {
+        "visits": request.session["visits"],
+        "logged_in_at": request.session.get("logged_in_at"),
+        "store": STORE_NAME,
+    }
+    return templates.TemplateResponse(request, "account.html", context)
+
+
+# --------------------------------------------------------------------------- the application
+
+
 @asynccontextmanager
 async def lifespan(app: App) -> AsyncIterator[dict[str, Any]]:
     with ExitStack() as cleanup:  # undone in reverse at shutdown: close, then remove the folder
@@ -125,12 +258,16 @@ async def lifespan(app: App) -> AsyncIterator[dict[str, Any]]:
             path = os.path.join(folder, "demo.sqlite3")
         database = Database(path)
         cleanup.callback(database.connection.close)
-        yield {"db": database, "hub": Hub()}
+        try:
+            yield {"db": database, "hub": Hub()}
+        finally:
+            if isinstance(store, RedisSessionStore):
+                await store.aclose()  # the connections to Redis
 
 
-async def index(request: Request) -> HTMLResponse:
+async def index(request: Request) -> Response:
     notes = await request.state.db.query("SELECT * FROM notes ORDER BY id DESC LIMIT 20")
-    return HTMLResponse(index_page(notes))
+    return templates.TemplateResponse(request, "index.html", {"notes": notes})
 
 
 async def list_notes(request: Request) -> JSONResponse:
@@ -309,20 +446,34 @@ async def openapi_json(request: Request) -> JSONResponse:
     return JSONResponse(schemas.get_schema(request.app.routes))
 
 
-async def api_docs(request: Request) -> HTMLResponse:
-    return HTMLResponse(docs_page(schemas.get_schema(request.app.routes)))
+def operations(schema: dict[str, Any]) -> list[dict[str, str]]:
+    """The operations of an OpenAPI ``schema``, one row each, for ``docs.html``."""
+    rows = []
+    for path, items in schema.get("paths", {}).items():
+        for method, operation in items.items():
+            summary = operation.get("summary", "") if isinstance(operation, dict) else ""
+            rows.append({"method": method.upper(), "path": path, "summary": str(summary)})
+    return rows
 
 
-def error_page(status: int, title: str, detail: str) -> HTMLResponse:
-    page = ERROR_PAGE.format(status=status, title=html.escape(title), detail=html.escape(detail))
-    return HTMLResponse(page, status_code=status)
+async def api_docs(request: Request) -> Response:
+    schema = schemas.get_schema(request.app.routes)
+    info = schema.get("info", {})
+    title = f"{info.get('title', 'API')} {info.get('version', '')}".strip()
+    context = {"title": title, "operations": operations(schema)}
+    return templates.TemplateResponse(request, "docs.html", context)
+
+
+def error_page(request: Request, status: int, title: str, detail: str) -> Response:
+    context = {"status": status, "title": title, "detail": detail}
+    return templates.TemplateResponse(request, "error.html", context, status_code=status)
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
     detail = getattr(exc, "detail", "Not Found")
     if request.url.path.startswith("/api/"):
         return JSONResponse({"detail": detail}, status_code=404)
-    return error_page(404, "Page not found", f"Nothing lives at {request.url.path}.")
+    return error_page(request, 404, "Page not found", f"Nothing lives at {request.url.path}.")
 
 
 async def bad_request(request: Request, exc: Exception) -> Response:
@@ -330,7 +481,8 @@ async def bad_request(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    return error_page(500, "Something went wrong", "The error was logged; please try again later.")
+    detail = "The error was logged; please try again later."
+    return error_page(request, 500, "Something went wrong", detail)
 
 
 app = App(
@@ -348,6 +500,16 @@ app = App(
         Route("/openapi.yaml", openapi, include_in_schema=False),
         Route("/openapi.json", openapi_json, include_in_schema=False),
         Route("/docs", api_docs, include_in_schema=False),
+        Route("/login", login, methods=["GET", "POST"], name="login", include_in_schema=False),
+        Route("/logout", logout, methods=["POST"], name="logout", include_in_schema=False),
+        Route("/account", account, name="account", include_in_schema=False),
+        Mount(
+            "/static",
+            StaticFiles(
+                directory=HERE / "static", precompressed=True, cache_control="public, max-age=3600"
+            ),
+            name="static",
+        ),
     ],
     middleware=[
         # outermost: requests for other hosts are refused before anything else runs
@@ -360,6 +522,9 @@ app = App(
         ),
         # the event stream is never compressed (text/event-stream is excluded by default)
         Middleware(CompressMiddleware, minimum_size=1000),
+        # the session first, so that the authentication backend can read it
+        Middleware(SessionMiddleware, secret_key=SECRET_KEY, store=store),
+        Middleware(AuthenticationMiddleware, backend=SessionBackend()),
     ],
     exception_handlers={404: not_found, 400: bad_request, 500: server_error},
     lifespan=lifespan,
