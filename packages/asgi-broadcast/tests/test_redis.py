@@ -7,12 +7,14 @@ and on trio ``connect()`` raises an error that says so (``test_on_trio_...``).
 from __future__ import annotations
 
 import logging
+import signal
 import socket
 from typing import Any
 
 import anyio
 import pytest
 
+import asgi_broadcast._redis_pubsub
 from asgi_broadcast import (
     Broadcast,
     BroadcastConnectionError,
@@ -164,3 +166,34 @@ async def test_without_reconnect_subscribers_get_an_error(
         async with broadcast.subscribe("room") as subscriber:
             await broadcast.publish("room", "again")
             assert await take(subscriber, 1) == ["again"]
+
+
+@pytest.mark.parametrize("url", URLS)
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+@pytest.mark.anyio
+async def test_a_frozen_redis_is_noticed(
+    url: str,
+    own_redis_server: RedisServer,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A Redis that stops answering (frozen, or the network between is gone) is a loss too."""
+    monkeypatch.setattr(asgi_broadcast._redis_pubsub, "KEEPALIVE", 0.2)
+    caplog.set_level(logging.WARNING, logger="asgi_broadcast")
+    address = own_redis_server.url.removeprefix("redis://")
+    options = "?socket_timeout=0.5&socket_connect_timeout=0.5"
+    async with Broadcast(url.format(address) + options, max_backoff=0.2) as broadcast:
+        async with broadcast.subscribe("room") as subscriber:
+            await anyio.sleep(0.5)  # quiet, but answering: no loss
+            assert caplog.records == []
+            own_redis_server.process.send_signal(signal.SIGSTOP)
+            try:
+                with anyio.fail_after(10):
+                    while not any("Lost the connection" in r.message for r in caplog.records):
+                        await anyio.sleep(0.01)
+            finally:
+                own_redis_server.process.send_signal(signal.SIGCONT)
+            with anyio.fail_after(10), pytest.raises(BroadcastReconnected):
+                await subscriber.__anext__()
+            await broadcast.publish("room", "awake")
+            assert await take(subscriber, 1) == ["awake"]

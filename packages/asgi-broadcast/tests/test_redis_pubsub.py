@@ -11,6 +11,7 @@ import pytest
 import redis
 import redis.asyncio
 
+import asgi_broadcast._redis_pubsub
 from asgi_broadcast import Broadcast, BroadcastConnectionError, Subscriber
 
 RedisServer = Any  # conftest.RedisServer: url, port, kill(), start()
@@ -110,3 +111,17 @@ async def test_a_failed_subscribe_raises_and_leaves_nothing_behind(
         )
         assert broadcast.subscriber_count() == 0
         assert broadcast._backend_channels == set()
+
+
+async def test_keepalive_pings_answered_without_subscriptions(
+    redis_server: RedisServer, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(asgi_broadcast._redis_pubsub, "KEEPALIVE", 0.05)
+    caplog.set_level(logging.WARNING, logger="asgi_broadcast")
+    async with Broadcast(redis_server.url) as broadcast:
+        await anyio.sleep(0.3)  # several PINGs on a connection subscribed to nothing
+        async with broadcast.subscribe("ps-quiet") as subscriber:
+            await anyio.sleep(0.3)  # and on a subscribed one
+            await broadcast.publish("ps-quiet", "still here")
+            assert await take(subscriber, 1) == [("ps-quiet", "still here")]
+    assert caplog.records == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio  # noqa: TID251  # redis-py's asyncio client runs only on asyncio
 import contextlib
 from typing import TYPE_CHECKING, Any, cast
 
@@ -15,11 +16,17 @@ if TYPE_CHECKING:
 
 __all__ = ["RedisPubSubBackend"]
 
+# After this many seconds without a message the reading connection sends a PING; without an
+# answer within as long again, the connection counts as lost (a frozen or unreachable Redis).
+KEEPALIVE = 5.0
+
 
 class RedisPubSubBackend(RedisBackend):
     """The ``redis://`` and ``rediss://`` backend: Redis Pub/Sub (``PUBLISH``/``SUBSCRIBE``).
 
     Every process connected to the same Redis receives what any of them publishes, at once.
+    A reading connection that hears nothing for 5 s sends a PING, and counts as lost when no
+    answer comes within 5 s more, so a frozen or unreachable Redis is noticed too.
     Redis keeps nothing: events have no id, there is no history, and events published
     while a process was disconnected never reach it (its subscribers get
     :class:`~asgi_broadcast.BroadcastReconnected`). Two connections per process: one for
@@ -58,10 +65,22 @@ class RedisPubSubBackend(RedisBackend):
 
     async def _read(self, listener: Listener) -> None:
         pubsub = cast("PubSub", self._pubsub)
+        loop = asyncio.get_running_loop()
+        pinged = False
         while True:
-            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=None)
+            # In a task of its own, so that the cancellation redis-py's timeout makes stays
+            # there (it would otherwise go through this coroutine, which coverage.py on
+            # CPython 3.11 then stops tracing).
+            message = await loop.create_task(pubsub.get_message(timeout=KEEPALIVE))
             if message is not None:
-                listener.deliver(Event(message["channel"], message["data"]))
+                pinged = False
+                if message["type"] == "message":
+                    listener.deliver(Event(message["channel"], message["data"]))
+            elif pinged:  # silence after a PING: Redis is frozen, or unreachable
+                raise TimeoutError(f"no answer to PING within {2 * KEEPALIVE:g}s")
+            else:  # silence: is Redis still there?
+                await pubsub.ping()
+                pinged = True
 
     async def subscribe(self, channel: str) -> None:
         """Subscribe the reading connection to ``channel`` (later, if it is down)."""

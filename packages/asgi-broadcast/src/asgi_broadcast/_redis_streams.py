@@ -78,6 +78,7 @@ class RedisStreamBackend(RedisBackend):
         self._positions: dict[str, str | None] = {}
         self._reader: Redis | None = None
         self._reader_id = 0
+        self._block_ms = BLOCK_MS
         self._wakeup: anyio.Event | None = None
 
     def _clients(self) -> list[Any]:
@@ -100,6 +101,10 @@ class RedisStreamBackend(RedisBackend):
             self._reader = self._new_client(
                 retries=0, single_connection_client=True, socket_timeout=BLOCK_MS / 1000 + 10
             )
+            # a read waits at most half the socket timeout (the URL may set a short one), so
+            # that only a frozen or unreachable Redis makes the socket time out
+            timeout = self._reader.connection_pool.connection_kwargs.get("socket_timeout")
+            self._block_ms = max(1, min(BLOCK_MS, int(timeout * 500))) if timeout else BLOCK_MS
         self._reader_id = await self._reader.client_id()
         for channel, position in list(self._positions.items()):
             if position is None:
@@ -114,7 +119,7 @@ class RedisStreamBackend(RedisBackend):
                 await wakeup.wait()
                 continue
             streams = {self.prefix + ch: at for ch, at in self._positions.items() if at is not None}
-            response = await reader.xread(streams, count=READ_COUNT, block=BLOCK_MS)  # type: ignore[arg-type]
+            response = await reader.xread(streams, count=READ_COUNT, block=self._block_ms)  # type: ignore[arg-type]
             newest: dict[str, str] = {}
             for key, entries in _entries(response):
                 channel = key[skip:]
