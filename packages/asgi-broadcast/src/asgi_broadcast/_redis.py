@@ -188,16 +188,17 @@ class RedisBackend(abc.ABC):
                 break
             except Exception as retry_exc:  # noqa: BLE001  # try again, forever, with backoff
                 delay = min(self.max_backoff, FIRST_BACKOFF * 2 ** (attempt - 1))
+                delay *= random.uniform(0.5, 1.0)  # noqa: S311  # jitter, not cryptography
                 logger.warning(
                     "Reconnecting to Redis at %s failed (attempt %d, %s: %s); next attempt "
-                    "in %.1fs.",
+                    "in %.2fs.",
                     self.where,
                     attempt,
                     type(retry_exc).__name__,
                     retry_exc,
                     delay,
                 )
-                await anyio.sleep(delay * random.uniform(0.5, 1.0))  # noqa: S311  # jitter, not crypto
+                await anyio.sleep(delay)
         down_for = anyio.current_time() - started
         logger.warning(
             "Reconnected to Redis at %s after %.1fs (%d attempt(s)); subscriptions restored.",
