@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio  # noqa: TID251 - the inline driver is asyncio's
 import contextvars
 import sys
-from collections.abc import AsyncIterator
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar, cast
 
 import anyio
 import pytest
@@ -390,14 +390,30 @@ async def test_three_middlewares_around_an_app_that_waits(server: Any) -> None:
 
 
 asyncio_only = pytest.mark.parametrize("anyio_backend", ["asyncio"])
-inline_only = pytest.mark.skipif(
-    sys.version_info < (3, 11), reason="Python 3.10 runs the app in a task group"
-)
+F = TypeVar("F", bound=Callable[..., Any])
 
 
+def defined_from(version: tuple[int, int]) -> Callable[[F], F]:
+    """Define the test only on Python ``version`` and later (the outermost decorator).
+
+    What it tests does not exist on older Pythons (there is nothing to skip or to install),
+    so the test is not defined there, instead of being reported as skipped.
+    """
+
+    def keep(test: F) -> F:
+        if sys.version_info >= version:
+            return test
+        return cast(F, None)
+
+    return keep
+
+
+inline_only = defined_from((3, 11))  # Python 3.10 runs the app in a task group
+
+
+@inline_only
 @pytest.mark.anyio
 @asyncio_only
-@inline_only
 async def test_a_fast_app_needs_no_turn_of_the_event_loop(server: Any) -> None:
     turned: list[bool] = []
     asyncio.get_running_loop().call_soon(turned.append, True)
@@ -407,9 +423,9 @@ async def test_a_fast_app_needs_no_turn_of_the_event_loop(server: Any) -> None:
     assert turned == []  # no task switch happened: the app ran in dispatch's turn
 
 
+@inline_only
 @pytest.mark.anyio
 @asyncio_only
-@inline_only
 async def test_the_app_is_stepped_as_its_own_asyncio_task(server: Any) -> None:
     tasks: list[Any] = []
 
@@ -426,9 +442,9 @@ async def test_the_app_is_stepped_as_its_own_asyncio_task(server: Any) -> None:
     assert tasks[0].result() is None
 
 
+@inline_only
 @pytest.mark.anyio
 @asyncio_only
-@inline_only
 async def test_an_asyncio_timeout_of_the_app_belongs_to_its_task(server: Any) -> None:
     events: list[Any] = []
 
@@ -448,9 +464,9 @@ async def test_an_asyncio_timeout_of_the_app_belongs_to_its_task(server: Any) ->
     assert events == [("timed out", 0)]
 
 
+@inline_only
 @pytest.mark.anyio
 @asyncio_only
-@inline_only
 async def test_a_task_factory_wrapping_coroutines_applies_to_the_apps_task(server: Any) -> None:
     """As instrumentation libraries do: the factory's wrapper awaits the task's coroutine."""
     loop = asyncio.get_running_loop()
@@ -482,9 +498,9 @@ async def test_a_task_factory_wrapping_coroutines_applies_to_the_apps_task(serve
     assert wrapped == ["start", "end"]
 
 
+@defined_from((3, 12))  # eager task factories are Python 3.12's
 @pytest.mark.anyio
 @asyncio_only
-@pytest.mark.skipif(sys.version_info < (3, 12), reason="eager tasks are Python 3.12's")
 @pytest.mark.parametrize("waits", [False, True])
 async def test_an_eager_task_factory_starts_the_apps_task_at_once(
     server: Any, waits: bool
@@ -515,9 +531,9 @@ def inline_downstream(app: ASGIApp) -> tuple[Downstream, Inline]:
     return downstream, Inline(downstream, loop)
 
 
+@inline_only
 @pytest.mark.anyio
 @asyncio_only
-@inline_only
 @pytest.mark.parametrize("wait_on", ["future", "bare yield"])
 async def test_a_cancellation_racing_the_consumer_reaches_what_the_app_waits_on(
     wait_on: str,
@@ -551,9 +567,9 @@ async def test_a_cancellation_racing_the_consumer_reaches_what_the_app_waits_on(
     assert inline.task.cancelled()
 
 
+@inline_only
 @pytest.mark.anyio
 @asyncio_only
-@inline_only
 async def test_the_apps_task_cancelled_before_its_first_step() -> None:
     events: list[str] = []
 
@@ -574,9 +590,9 @@ async def test_the_apps_task_cancelled_before_its_first_step() -> None:
     assert inline.task.cancelled()
 
 
+@inline_only
 @pytest.mark.anyio
 @asyncio_only
-@inline_only
 async def test_the_apps_task_after_the_app_returned() -> None:
     async def app(scope: Scope, receive: Receive, send: Send) -> None:
         await send(START)
