@@ -51,3 +51,20 @@ def test_valid_authorities_are_kept(value: str) -> None:
 )
 def test_invalid_authorities_are_refused(value: str) -> None:
     assert valid_authority(value) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "any_port", "parts"),
+    [
+        ("Example.org:8080", False, ("Example.org", "8080")),
+        ("[::1]", False, ("[::1]", None)),
+        ("example.org:65536", False, None),
+        ("example.org:123456", False, None),
+        ("example.org:123456", True, ("example.org", "123456")),
+        ("evil.com/x", True, None),
+    ],
+)
+def test_split_authority(value: str, any_port: bool, parts: tuple[str, str | None] | None) -> None:
+    from asgi_core import split_authority
+
+    assert split_authority(value, any_port=any_port) == parts

@@ -4,7 +4,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from asgi_middleware_httpsredirect._host import split_host
+from asgi_core import split_authority
+
+
+def split_host(value: str) -> tuple[str, int | None] | None:
+    """How the middleware reads a Host header: asgi-core's parser, the port as a number."""
+    parts = split_authority(value)
+    if parts is None:
+        return None
+    host, port = parts
+    return host, None if port is None else int(port)
 
 
 @pytest.mark.parametrize(

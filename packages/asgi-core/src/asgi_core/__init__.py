@@ -13,6 +13,7 @@ from asgi_core._awaitable import (
     SupportsAsyncClose,
 )
 from asgi_core._deprecation import AsgiDeprecationWarning, warn_deprecated
+from asgi_core._host import split_authority
 from asgi_core._paths import get_route_path
 from asgi_core._receive import SharedReceive, shared_receive
 from asgi_core.background import BackgroundTask, BackgroundTasks
@@ -97,6 +98,7 @@ __all__ = [
     "run_in_threadpool",
     "scope_keys",
     "shared_receive",
+    "split_authority",
     "status",
     "warn_deprecated",
 ]

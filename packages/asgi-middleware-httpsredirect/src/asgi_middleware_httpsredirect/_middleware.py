@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from asgi_core import URL
+from asgi_core import URL, split_authority
 from asgi_core.types import ASGIApp, Receive, Scope, Send
-from asgi_middleware_httpsredirect._host import split_host
 from asgi_responses import PlainTextResponse, RedirectResponse
 
 __all__ = ["HTTPSRedirectMiddleware"]
@@ -57,12 +56,12 @@ class HTTPSRedirectMiddleware:
         for name, value in scope["headers"]:
             if name == b"host":
                 header = value.decode("latin-1")
-                parts = split_host(header)
+                parts = split_authority(header)
                 if parts is None:
                     return None
                 host, port = parts
                 # as Starlette: a dropped port leaves the lower-cased host name
-                return host.lower() if port in _DEFAULT_PORTS else header
+                return host.lower() if _port_number(port) in _DEFAULT_PORTS else header
         server = scope.get("server")
         if server is None or server[1] is None:  # unknown, or a Unix socket's path
             return None
@@ -70,3 +69,7 @@ class HTTPSRedirectMiddleware:
         if ":" in host and not host.startswith("["):
             host = f"[{host}]"
         return str(host) if port in _DEFAULT_PORTS else f"{host}:{port}"
+
+
+def _port_number(port: str | None) -> int | None:
+    return None if port is None else int(port)

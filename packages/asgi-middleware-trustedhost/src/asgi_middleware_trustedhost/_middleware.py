@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from asgi_core import URL
+from asgi_core import URL, split_authority
 from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_middleware_trustedhost._errors import (
     ENFORCE_DOMAIN_WILDCARD,
     TrustedHostConfigurationError,
 )
-from asgi_middleware_trustedhost._host import host_without_port
 from asgi_responses import PlainTextResponse, RedirectResponse
 
 __all__ = ["TrustedHostMiddleware"]
@@ -84,7 +83,10 @@ class TrustedHostMiddleware:
             if name == b"host":
                 header = value
                 break
-        host = host_without_port(header)
+        # the syntax check comes first: "evil.com/x.example.org" ends with an allowed suffix
+        # but is not a host; any port length passes, as in Starlette
+        parts = split_authority(header.decode("latin-1"), any_port=True)
+        host = parts[0].lower() if parts is not None else None
         if host is not None:
             if host in self._exact or host.endswith(self._suffixes):
                 await self.app(scope, receive, send)
