@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Literal
 
 from asgi_core import Secret
@@ -27,6 +27,9 @@ from asgi_middleware_sessions._session import Session, UnavailableSession
 from asgi_middleware_sessions._store import SessionStore, new_session_id
 
 __all__ = ["SessionMiddleware"]
+
+#: writes a modified session back: the Set-Cookie header to send, if any
+_Write = Callable[[Session], Awaitable["tuple[bytes, bytes] | None"]]
 
 _VARY = b"vary"
 _VARY_HEADER = (_VARY, b"Cookie")
@@ -124,17 +127,9 @@ class SessionMiddleware:
             return
         value = self.cookie.read(scope)
         if self.store is None:
-            await self._with_cookie_data(scope, receive, send, value)
+            session, write = self._cookie_session(value)
         else:
-            await self._with_store(self.store, scope, receive, send, value)
-
-    async def _with_cookie_data(
-        self, scope: Scope, receive: Receive, send: Send, value: str | None
-    ) -> None:
-        payload = None if value is None else self.cookie.unsign(value)
-        data = None if payload is None else decode_data(payload)
-        session = Session() if data is None else Session(data)
-        had_session = data is not None
+            session, write = await self._stored_session(self.store, value)
         scope[SESSION] = session
         if scope["type"] != "http":
             await self.app(scope, receive, send)  # WebSocket: read only, as in Starlette
@@ -144,14 +139,37 @@ class SessionMiddleware:
             if message["type"] == "http.response.start" and session.accessed:
                 headers = _headers_with_vary(message.get("headers", ()))
                 if session.modified:
-                    if session:
-                        headers.append(self.cookie.set_header(encode_data(session)))
-                    elif had_session:
-                        headers.append(self.cookie.delete_header)
+                    header = await write(session)
+                    if header is not None:
+                        headers.append(header)
                 message = {**message, "headers": headers}
             await send(message)
 
         await self.app(scope, receive, send_with_session)
+
+    def _cookie_session(self, value: str | None) -> tuple[Session, _Write]:
+        """The session carried in the cookie itself, and how to write it back."""
+        payload = None if value is None else self.cookie.unsign(value)
+        data = None if payload is None else decode_data(payload)
+        had_session = data is not None
+
+        async def write(session: Session) -> tuple[bytes, bytes] | None:
+            if session:
+                return self.cookie.set_header(encode_data(session))
+            return self.cookie.delete_header if had_session else None
+
+        return (Session() if data is None else Session(data)), write
+
+    async def _stored_session(
+        self, store: SessionStore, value: str | None
+    ) -> tuple[Session, _Write]:
+        """The session the cookie's id names in ``store``, and how to write it back."""
+        session, session_id = await self._load(store, value)
+
+        async def write(session: Session) -> tuple[bytes, bytes] | None:
+            return await self._save(store, session, session_id)
+
+        return session, write
 
     async def _load(self, store: SessionStore, value: str | None) -> tuple[Session, str | None]:
         payload = None if value is None else self.cookie.unsign(value)
@@ -165,27 +183,6 @@ class SessionMiddleware:
         if data is None:
             return Session(), None  # unknown, expired or deleted: a new id if it is written
         return Session(data), session_id
-
-    async def _with_store(
-        self, store: SessionStore, scope: Scope, receive: Receive, send: Send, value: str | None
-    ) -> None:
-        session, session_id = await self._load(store, value)
-        scope[SESSION] = session
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)  # WebSocket: read only, as in Starlette
-            return
-
-        async def send_with_session(message: Message) -> None:
-            if message["type"] == "http.response.start" and session.accessed:
-                headers = _headers_with_vary(message.get("headers", ()))
-                if session.modified:
-                    header = await self._save(store, session, session_id)
-                    if header is not None:
-                        headers.append(header)
-                message = {**message, "headers": headers}
-            await send(message)
-
-        await self.app(scope, receive, send_with_session)
 
     async def _save(
         self, store: SessionStore, session: Session, session_id: str | None
