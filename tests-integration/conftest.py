@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -87,6 +89,36 @@ def serve(request: pytest.FixtureRequest) -> Callable[[ASGIApp], Any]:
     uvicorn runs on asyncio and hypercorn on trio, so both event loops see real traffic.
     """
     return SERVERS[str(request.param)]
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[str]:
+    """A redis-server of the test's own on a free loopback port: ``"127.0.0.1:PORT"``.
+
+    Started without persistence in the test's temporary folder and killed afterwards. Where
+    redis-server is missing the test skips, saying how to install it; under ``ASGI_STRICT=1``
+    (CI) it fails instead.
+    """
+    executable = os.environ.get("REDIS_SERVER") or shutil.which("redis-server")
+    if executable is None:
+        reason = (
+            "redis-server is not installed, so this Redis test cannot run: install it "
+            "(Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or "
+            "set REDIS_SERVER=/path/to/redis-server."
+        )
+        if STRICT:
+            pytest.fail(f"ASGI_STRICT=1: {reason}")
+        pytest.skip(reason)
+    port = free_port()
+    command = [executable, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path)]
+    command += ["--save", "", "--appendonly", "no", "--logfile", str(tmp_path / "redis.log")]
+    process = subprocess.Popen(command)
+    try:
+        wait_for_port(port)
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.kill()
+        process.wait(timeout=10)
 
 
 @pytest.fixture(params=["asyncio", "trio"])

@@ -9,14 +9,9 @@ for two processes sharing the channel.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -152,36 +147,8 @@ def test_chat_and_feed_in_memory(backend: str) -> None:
 
 
 @pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    executable = os.environ.get("REDIS_SERVER") or shutil.which("redis-server")
-    if executable is None:
-        reason = (
-            "redis-server is not installed, so the Redis broadcast test cannot run: install "
-            "it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or "
-            "set REDIS_SERVER=/path/to/redis-server."
-        )
-        if os.environ.get("ASGI_STRICT") == "1":
-            pytest.fail(f"ASGI_STRICT=1: {reason}")
-        pytest.skip(reason)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    command = [executable, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path)]
-    command += ["--save", "", "--appendonly", "no", "--logfile", str(tmp_path / "redis.log")]
-    process = subprocess.Popen(command)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "redis-server did not start"
-                time.sleep(0.02)
-        yield f"redis-stream://127.0.0.1:{port}/0"
-    finally:
-        process.kill()
-        process.wait(timeout=10)
+def redis_url(redis_server: str) -> str:
+    return f"redis-stream://{redis_server}/0"
 
 
 def test_chat_and_feed_across_two_processes_over_redis_streams(redis_url: str) -> None:
