@@ -77,7 +77,7 @@ RUNTIME_MIDDLEWARE = [
     "sessions",
 ]
 #: The other packages it requires, after the middleware in the install command.
-RUNTIME_OTHERS = ["asgi-auth", "asgi-staticfiles"]
+RUNTIME_OTHERS = ["asgi-auth", "asgi-staticfiles", "asgi-broadcast"]
 
 
 def documented_install_commands(path: Path = README) -> list[str]:

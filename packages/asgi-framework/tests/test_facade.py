@@ -42,6 +42,7 @@ MODULES = [
     "authentication",
     "templating",
     "staticfiles",
+    "broadcast",
 ]
 
 
