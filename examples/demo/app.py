@@ -11,8 +11,10 @@ What it shows (it grows as the packages land):
   account page is protected by ``@requires("authenticated", redirect="login")``;
 - a JSON API over an embedded SQLite database (``/api/notes``), with validation errors as 400;
 - background tasks (an activity log written after each note is created);
-- a Server-Sent Events feed of new notes (``/api/events``);
-- a WebSocket chat (``/ws/chat``), fanned out in memory; binary frames close it with 1003;
+- a WebSocket chat (``/ws/chat``: the logged-in name, else ``?name=``) and a Server-Sent
+  Events feed of new notes (``/api/events``), both fanned out by asgi-broadcast: in this
+  process (``memory://``), or through Redis Pub/Sub when ``REDIS_URL`` is set, so that every
+  process serving the demo sees every message; binary frames close the chat with 1003;
 - a file upload with limits (``/upload``: at most 3 files of 1 MB), sent from the page by fetch;
 - custom error pages (404 and 500);
 - middleware: TrustedHostMiddleware (127.0.0.1, localhost and the test client's host; other
@@ -25,6 +27,8 @@ What it shows (it grows as the packages land):
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 import secrets
 import sqlite3
@@ -37,8 +41,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import anyio
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
+from asgi_broadcast import Broadcast, BroadcastConnectionError, BroadcastReconnected
 from asgi_core import (
     BackgroundTask,
     ClientDisconnect,
@@ -84,6 +88,7 @@ from asgi_routing import Mount, Route, WebSocketRoute
 from asgi_websockets import WebSocket
 
 HERE = Path(__file__).resolve().parent
+logger = logging.getLogger("examples.demo")
 
 schemas = SchemaGenerator(
     {"openapi": "3.0.0", "info": {"title": "asgi-framework demo", "version": "0.1"}}
@@ -120,29 +125,17 @@ class Database:
             return await run_in_threadpool(run)
 
 
-class Hub:
-    """In-memory fan-out for the chat and the event feed (asgi-broadcast will replace it)."""
+#: The broadcast channels: chat messages, and the notes the SSE feed announces.
+CHAT = "asgi-demo:chat"
+NOTES = "asgi-demo:notes"
 
-    def __init__(self) -> None:
-        self.queues: set[MemoryObjectSendStream[dict[str, Any]]] = set()
 
-    async def publish(self, message: dict[str, Any]) -> None:
-        for queue in list(self.queues):
-            try:
-                queue.send_nowait(message)
-            except (anyio.WouldBlock, anyio.BrokenResourceError, anyio.ClosedResourceError):
-                self.queues.discard(queue)
+def make_broadcast() -> Broadcast:
+    """Redis Pub/Sub when ``REDIS_URL`` is set (every process sees every event), else memory.
 
-    @asynccontextmanager
-    async def subscribe(self) -> AsyncIterator[MemoryObjectReceiveStream[dict[str, Any]]]:
-        send, receive = anyio.create_memory_object_stream[dict[str, Any]](100)
-        self.queues.add(send)
-        try:
-            yield receive
-        finally:
-            self.queues.discard(send)
-            send.close()
-            receive.close()
+    Made anew by each lifespan: a ``Broadcast`` belongs to the event loop that connected it.
+    """
+    return Broadcast(os.environ.get("REDIS_URL") or "memory://")
 
 
 # --------------------------------------------------------------------------- sessions, login
@@ -259,7 +252,8 @@ async def lifespan(app: App) -> AsyncIterator[dict[str, Any]]:
         database = Database(path)
         cleanup.callback(database.connection.close)
         try:
-            yield {"db": database, "hub": Hub()}
+            async with make_broadcast() as broadcast:
+                yield {"db": database, "broadcast": broadcast}
         finally:
             if isinstance(store, RedisSessionStore):
                 await store.aclose()  # the connections to Redis
@@ -310,7 +304,10 @@ async def create_note(request: Request) -> JSONResponse:
         "INSERT INTO notes (title, body) VALUES (?, ?)", data["title"], data["body"]
     )
     note = {"id": note_id, "title": data["title"], "body": data["body"]}
-    await request.state.hub.publish({"event": "note", "data": note})
+    try:
+        await request.state.broadcast.publish(NOTES, json.dumps(note))
+    except BroadcastConnectionError:  # Redis is down: the note is saved, the feed misses it
+        logger.warning("note %s was not announced: the broadcast is unreachable", note_id)
     return JSONResponse(
         note,
         status_code=201,
@@ -339,16 +336,27 @@ async def activity(request: Request) -> JSONResponse:
 
 
 async def events(request: Request) -> EventSourceResponse:
-    hub: Hub = request.state.hub
+    broadcast: Broadcast = request.state.broadcast
 
     async def stream() -> AsyncIterator[ServerSentEvent]:
-        yield ServerSentEvent(comment="connected")
-        async with hub.subscribe() as messages:
-            async for message in messages:
-                if message["event"] == "note":
-                    yield ServerSentEvent(message["data"], event="note", id=message["data"]["id"])
+        async with broadcast.subscribe(NOTES) as subscriber:
+            yield ServerSentEvent(comment="connected")  # subscribed: no note is missed now
+            while True:
+                try:
+                    async for event in subscriber:
+                        note = json.loads(event.message)
+                        yield ServerSentEvent(note, event="note", id=note["id"])
+                    return  # the broadcast disconnected: the application is stopping
+                except BroadcastReconnected:  # Redis was away: notes may be missing
+                    yield ServerSentEvent(comment="reconnected: some notes may be missing")
 
-    return EventSourceResponse(stream(), ping=10)
+    return EventSourceResponse(stream(), ping=SSE_PING)
+
+
+#: Seconds between the feed's pings (``DEMO_SSE_PING``, default 10): they keep proxies from
+#: closing a quiet stream, and a failed ping is how the server learns that a client left, so
+#: the subscription of a closed page lasts at most this long.
+SSE_PING = float(os.environ.get("DEMO_SSE_PING") or 10)
 
 
 async def upload(request: Request) -> JSONResponse:
@@ -406,20 +414,42 @@ async def drain(request: Request, *, limit: int) -> None:
 BINARY_REFUSED = "The chat takes text messages only; binary frames are not supported."
 
 
+def chat_name(websocket: WebSocket) -> str:
+    """The logged-in user's name, else the ``name`` query parameter, else anonymous."""
+    user = websocket.scope.get("user")
+    if isinstance(user, BaseUser) and user.is_authenticated:
+        return user.display_name[:30]
+    return websocket.query_params.get("name", "anonymous")[:30] or "anonymous"
+
+
+def chat_line(sender: str, text: str) -> str:
+    return json.dumps({"from": sender, "text": text})
+
+
 async def chat(websocket: WebSocket) -> None:
     await websocket.accept()
-    name = websocket.query_params.get("name", "anonymous")[:30]
-    hub: Hub = websocket.state.hub
+    name = chat_name(websocket)
+    broadcast: Broadcast = websocket.state.broadcast
     binary = False
-    async with hub.subscribe() as messages, anyio.create_task_group() as task_group:
+    async with broadcast.subscribe(CHAT) as subscriber, anyio.create_task_group() as task_group:
 
         async def forward() -> None:
-            async for message in messages:
-                if message["event"] == "chat":
-                    await websocket.send_json(message["data"])
+            while True:
+                try:
+                    async for event in subscriber:
+                        await websocket.send_text(event.message)
+                    return
+                except BroadcastReconnected:
+                    await websocket.send_text(chat_line("server", RECONNECTED))
+
+        async def publish(text: str) -> None:
+            try:
+                await broadcast.publish(CHAT, text)
+            except BroadcastConnectionError:  # tell this user; the others cannot hear it
+                await websocket.send_text(chat_line("server", NOT_DELIVERED))
 
         task_group.start_soon(forward)
-        await hub.publish({"event": "chat", "data": {"from": "server", "text": f"{name} joined"}})
+        await publish(chat_line("server", f"{name} joined"))
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
@@ -428,10 +458,15 @@ async def chat(websocket: WebSocket) -> None:
             if text is None:  # a binary frame: answer with a close code, not a traceback
                 binary = True
                 break
-            await hub.publish({"event": "chat", "data": {"from": name, "text": text[:500]}})
+            await publish(chat_line(name, text[:500]))
         task_group.cancel_scope.cancel()  # stop forwarding before the socket closes
     if binary:
         await websocket.close(code=WS_1003_UNSUPPORTED_DATA, reason=BINARY_REFUSED)
+
+
+#: What the chat says when the broadcast lost and found Redis again, or cannot reach it.
+RECONNECTED = "(reconnected: some messages may be missing)"
+NOT_DELIVERED = "(not delivered: the chat cannot reach Redis; try again)"
 
 
 async def crash(request: Request) -> Response:
