@@ -179,6 +179,10 @@ async def upload(request: Request) -> Response:
     return PlainTextResponse(f"{size} bytes")
 
 
+async def echo_json(request: Request) -> Response:
+    return JSONResponse({"type": type(await request.json()).__name__})
+
+
 async def headers(request: Request) -> Response:
     return JSONResponse(
         {
@@ -245,6 +249,7 @@ def make_app(site: Path) -> App:
             Route("/files", files, methods=["POST"]),
             Route("/upload", upload, methods=["POST"]),
             Route("/headers", headers),
+            Route("/json", echo_json, methods=["POST"]),
             Route("/things", Things),
             make_file_route(site),
             Route("/stream", stream),

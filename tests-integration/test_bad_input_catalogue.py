@@ -234,6 +234,10 @@ def posts(body: str) -> Callable[[Server], Answer]:
     return lambda server: form(server, body)
 
 
+def posts_json(body: bytes) -> Callable[[Server], Answer]:
+    return lambda server: http(server, "POST", "/json", content=body)
+
+
 # --- cases ------------------------------------------------------------------------------------
 
 
@@ -265,6 +269,13 @@ def case(
 def body_is(expected: bytes) -> Callable[[Answer], None]:
     def check(answer: Answer) -> None:
         assert answer.body == expected
+
+    return check
+
+
+def body_starts(prefix: bytes) -> Callable[[Answer], None]:
+    def check(answer: Answer) -> None:
+        assert answer.body.startswith(prefix), answer.body[:200]
 
     return check
 
@@ -599,6 +610,19 @@ case(
 case("control-character-in-header", 400, body_is(UVICORN_400))(
     lambda server: request(server, b"/headers", headers=b"X-Name: a\x00b\r\n")
 )
+
+
+# JSON bodies Python's parser cannot take are the client's error too (they were 500s).
+JSON_ERROR = b"Invalid JSON in request body: "
+for name, body, message in [
+    ("not-json", b"{not json}", b"Expecting property name enclosed in double quotes"),
+    ("invalid-utf8", b'"\xff\xfe"', b"Body is not valid UTF-8"),
+    ("nested-arrays", b"[" * 200_000, b"Arrays or objects nested too deeply"),
+    ("nested-objects", b'{"a":' * 200_000, b"Arrays or objects nested too deeply"),
+    ("long-integer", b"1" * 100_000, b"Number with too many digits"),
+]:
+    case(f"json-{name}", 400, body_starts(JSON_ERROR + message))(posts_json(body))
+case("json-deep-but-fine", 200, json_is({"type": "list"}))(posts_json(b"[" * 500 + b"]" * 500))
 
 
 # Truncated bodies: the client stops early and half-closes; no answer, nothing left behind.

@@ -104,6 +104,9 @@ async def test_json(make_scope: ScopeFactory, body_receiver: ReceiveFactory) -> 
         (b"{not json}", "Expecting property name enclosed in double quotes"),
         (b'{"a": 1', "Expecting ',' delimiter"),
         (b"\xff\xfe\xfa", "Body is not valid UTF-8"),
+        (b'{"n": ' + b"1" * 5000 + b"}", "Number with too many digits"),
+        (b"[" * 100_000, "Arrays or objects nested too deeply"),
+        (b'{"a":' * 100_000, "Arrays or objects nested too deeply"),
     ],
 )
 async def test_invalid_json_is_a_json_error_and_a_400(

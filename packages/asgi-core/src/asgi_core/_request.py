@@ -165,7 +165,11 @@ class Request(HTTPConnection[StateT]):
         return body
 
     async def json(self) -> Any:
-        """The body parsed as JSON; :class:`InvalidJSONError` (a 400) when it is not JSON."""
+        """The body parsed as JSON; :class:`InvalidJSONError` (a 400) when it is not JSON.
+
+        A body Python's parser cannot take (an integer of more digits than Python converts,
+        arrays nested deeper than the recursion limit) is a 400 too, not a 500.
+        """
         value = getattr(self, "_json", _MISSING)
         if value is _MISSING:
             body = await self.body()
@@ -177,6 +181,10 @@ class Request(HTTPConnection[StateT]):
                 raise InvalidJSONError(
                     f"Body is not valid UTF-8 ({exc.reason})", "", exc.start
                 ) from None
+            except ValueError:  # an integer past Python's limit on digits (4300 by default)
+                raise InvalidJSONError("Number with too many digits", "", 0) from None
+            except RecursionError:  # arrays or objects nested deeper than the parser goes
+                raise InvalidJSONError("Arrays or objects nested too deeply", "", 0) from None
             self._json = value
         return value
 
