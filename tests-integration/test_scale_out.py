@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -59,7 +61,55 @@ def gunicorn_command(port: int) -> list[str]:
 SERVERS: dict[str, Callable[[int], list[str]]] = {
     "uvicorn --workers 2": uvicorn_command,
     "gunicorn -k uvicorn_worker.UvicornWorker -w 2": gunicorn_command,
+    "uvicorn --workers 2 behind nginx": uvicorn_command,
 }
+DEPLOYMENT_GUIDE = ROOT / "docs" / "pages" / "deployment.md"
+
+
+def nginx_config(guide: str, upstream_port: int, port: int, folder: Path) -> str:
+    """The deployment guide's nginx example, on loopback without TLS, as a whole nginx.conf."""
+    (example,) = re.findall(r"```nginx\n(.*?)```", guide, re.DOTALL)
+    upstream = re.sub(
+        r"(?m)^(\s*)server \d+\.\d+\.\d+\.\d+:\d+;.*\n", "", example, count=0
+    ).replace("upstream app {", f"upstream app {{\n    server 127.0.0.1:{upstream_port};")
+    site = upstream.replace("listen 443 ssl;", f"listen 127.0.0.1:{port};")
+    assert f"server 127.0.0.1:{upstream_port};" in site
+    assert f"listen 127.0.0.1:{port};" in site
+    temporary = " ".join(
+        f"{kind}_temp_path {folder / kind};" for kind in ("client_body", "proxy", "fastcgi")
+    )
+    return (
+        f"daemon off;\nworker_processes 1;\npid {folder / 'nginx.pid'};\n"
+        f"error_log {folder / 'error.log'} warn;\nevents {{}}\n"
+        f"http {{\naccess_log off;\n{temporary}\nuwsgi_temp_path {folder / 'uwsgi'};\n"
+        f"scgi_temp_path {folder / 'scgi'};\n{site}}}\n"
+    )
+
+
+@contextlib.contextmanager
+def nginx_in_front(upstream_port: int, folder: Path) -> Iterator[int]:
+    """nginx with the deployment guide's configuration, proxying to ``upstream_port``."""
+    executable = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if executable is None:
+        reason = (
+            "nginx is not installed, so the deployment guide's nginx example cannot be "
+            "tested: apt-get install nginx (Debian/Ubuntu) or brew install nginx (macOS)"
+        )
+        if os.environ.get("ASGI_STRICT") == "1":
+            pytest.fail(f"ASGI_STRICT=1: {reason}")
+        pytest.skip(reason)
+    port = free_port()
+    config = folder / "nginx.conf"
+    config.write_text(nginx_config(DEPLOYMENT_GUIDE.read_text(), upstream_port, port, folder))
+    process = subprocess.Popen([executable, "-p", str(folder), "-c", str(config)])
+    try:
+        wait_for_port(port)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def pid_of(response: httpx.Response) -> str:
@@ -78,20 +128,23 @@ def until_other_worker(than: str, attempt: Callable[[], tuple[str, T]]) -> T:
 
 
 @pytest.fixture(params=sorted(SERVERS))
-def server(request: pytest.FixtureRequest, redis_server: str) -> Iterator[tuple[str, str]]:
+def server(
+    request: pytest.FixtureRequest, redis_server: str, tmp_path: Path
+) -> Iterator[tuple[str, str]]:
     """The scale-out app on two worker processes: ``(base_url, redis_url)``."""
+    name = str(request.param)
     port = free_port()
     redis_url = f"redis://{redis_server}/0"
     env = {**os.environ, "REDIS_URL": redis_url}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    process = subprocess.Popen(SERVERS[str(request.param)](port), env=env, start_new_session=True)
-    base_url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(SERVERS[name](port), env=env, start_new_session=True)
     try:
         wait_for_port(port, timeout=30)
-        # both workers ran their lifespan (connected the broadcast) once each has answered
-        first = pid_of(httpx.get(f"{base_url}/whoami"))
-        until_other_worker(first, lambda: (pid_of(r := httpx.get(f"{base_url}/whoami")), r))
-        yield base_url, redis_url
+        with contextlib.ExitStack() as stack:
+            if name.endswith("behind nginx"):
+                port = stack.enter_context(nginx_in_front(port, tmp_path))
+            base_url = f"http://127.0.0.1:{port}"
+            yield from both_workers_ready(base_url, redis_url)
     finally:
         os.killpg(process.pid, signal.SIGTERM)  # the supervisor and its workers
         try:
@@ -100,6 +153,13 @@ def server(request: pytest.FixtureRequest, redis_server: str) -> Iterator[tuple[
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
         assert process.returncode is not None
+
+
+def both_workers_ready(base_url: str, redis_url: str) -> Iterator[tuple[str, str]]:
+    """Yield once each worker has answered: both ran their lifespan (connected the broadcast)."""
+    first = pid_of(httpx.get(f"{base_url}/whoami"))
+    until_other_worker(first, lambda: (pid_of(r := httpx.get(f"{base_url}/whoami")), r))
+    yield base_url, redis_url
 
 
 def test_a_session_written_by_one_worker_is_read_by_the_other(server: tuple[str, str]) -> None:
