@@ -37,6 +37,10 @@ class App:
     application has started.
     """
 
+    # class-level defaults: subclasses that build their own stack (FastAPI) never set them
+    _errors: ServerErrorMiddleware | None = None
+    _exceptions: ExceptionMiddleware | None = None
+
     def __init__(
         self,
         debug: bool = False,
@@ -52,8 +56,6 @@ class App:
         if max_body_size is not None:  # checked now, not at the first request
             RequestBodyLimitMiddleware(self, max_body_size=max_body_size)
         self.max_body_size = max_body_size
-        self._errors: ServerErrorMiddleware | None = None
-        self._exceptions: ExceptionMiddleware | None = None
         self.debug = debug
         self.state = State()
         with deprecations_point_at_caller(stacklevel=2):
