@@ -171,6 +171,10 @@ async def files(request: Request) -> Response:
         return JSONResponse(sizes)
 
 
+async def number(request: Request) -> Response:
+    return PlainTextResponse(f"item {request.path_params['n']}")
+
+
 async def upload(request: Request) -> Response:
     """Reads the whole body (a slow or vanishing client is the test)."""
     size = 0
@@ -249,6 +253,7 @@ def make_app(site: Path) -> App:
             Route("/files", files, methods=["POST"]),
             Route("/upload", upload, methods=["POST"]),
             Route("/headers", headers),
+            Route("/items/{n:int}", number),
             Route("/json", echo_json, methods=["POST"]),
             Route("/things", Things),
             make_file_route(site),

@@ -612,6 +612,10 @@ case("control-character-in-header", 400, body_is(UVICORN_400))(
 )
 
 
+# An {n:int} parameter longer than Python converts to an int (4300 digits): no match, 404.
+case("int-parameter-fits", 200, body_is(b"item 4300"))(asks(b"/items/4300"))
+case("int-parameter-too-long", 404, body_is(b"Not Found"))(asks(b"/items/" + b"9" * 5000))
+
 # JSON bodies Python's parser cannot take are the client's error too (they were 500s).
 JSON_ERROR = b"Invalid JSON in request body: "
 for name, body, message in [

@@ -16,6 +16,7 @@ __all__ = [
     "PathConvertor",
     "StringConvertor",
     "UUIDConvertor",
+    "convert_params",
     "register_url_convertor",
 ]
 
@@ -149,6 +150,24 @@ CONVERTOR_TYPES: dict[str, Convertor[Any]] = {
 SEGMENT_CONVERTORS = frozenset(
     id(CONVERTOR_TYPES[name]) for name in ("str", "int", "float", "uuid")
 )
+
+
+def convert_params(
+    matched: dict[str, str], convertors: dict[str, Convertor[Any]], path_params: dict[str, Any]
+) -> bool:
+    """Put every matched parameter into ``path_params``, converted; ``False`` if one refuses.
+
+    A convertor refuses its text by raising ``ValueError``: ``{id:int}`` does for more digits
+    than Python converts to an ``int`` (4300 by default), which would otherwise be a 500 for
+    anyone who sends a long number. The route then does not match, as for any other text its
+    pattern does not take.
+    """
+    try:
+        for key, value in matched.items():
+            path_params[key] = convertors[key].convert(value)
+    except ValueError:
+        return False
+    return True
 
 
 def register_url_convertor(key: str, convertor: Convertor[Any]) -> None:

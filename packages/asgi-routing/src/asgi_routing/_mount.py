@@ -11,6 +11,7 @@ from asgi_core import Headers, Middleware, URLPath, get_route_path
 from asgi_core.scope_keys import APP_ROOT_PATH, ENDPOINT, PATH_PARAMS, ROOT_PATH
 from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_routing._compile import compile_path, replace_params
+from asgi_routing._convertors import convert_params
 from asgi_routing._errors import RouteConfigurationError
 from asgi_routing._match import Match, NoMatchFound
 from asgi_routing._route import BaseRoute, apply_middleware, check_routed_path
@@ -113,8 +114,8 @@ class Mount(BaseRoute):
         params = match.groupdict()
         remaining = "/" + params.pop("path")
         path_params: dict[str, Any] = dict(scope.get(PATH_PARAMS, ()))
-        for key, value in params.items():
-            path_params[key] = self.param_convertors[key].convert(value)
+        if not convert_params(params, self.param_convertors, path_params):
+            return _NO_MATCH
         root_path = scope.get(ROOT_PATH, "")
         return Match.FULL, {
             PATH_PARAMS: path_params,
@@ -197,8 +198,8 @@ class Host(BaseRoute):
         if match is None:
             return _NO_MATCH
         path_params: dict[str, Any] = dict(scope.get(PATH_PARAMS, ()))
-        for key, value in match.groupdict().items():
-            path_params[key] = self.param_convertors[key].convert(value)
+        if not convert_params(match.groupdict(), self.param_convertors, path_params):
+            return _NO_MATCH
         return Match.FULL, {PATH_PARAMS: path_params, ENDPOINT: self.app}
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:

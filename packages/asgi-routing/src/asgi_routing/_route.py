@@ -14,7 +14,7 @@ from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_middleware_bodylimit import RequestBodyLimitMiddleware
 from asgi_responses import PlainTextResponse
 from asgi_routing._compile import compile_path, replace_params
-from asgi_routing._convertors import Convertor
+from asgi_routing._convertors import Convertor, convert_params
 from asgi_routing._errors import RouteConfigurationError
 from asgi_routing._match import Match, NoMatchFound
 from asgi_routing._wrappers import get_name, request_response, websocket_session
@@ -232,13 +232,15 @@ def _url_path_for(
 
 def _path_params(
     scope: Scope, match: re.Match[str], convertors: dict[str, Convertor[Any]]
-) -> dict[str, Any]:
-    """A copy of the scope's path parameters updated with the converted matched ones."""
+) -> dict[str, Any] | None:
+    """A copy of the scope's path parameters updated with the converted matched ones.
+
+    ``None`` when a convertor refuses its text (see :func:`convert_params`).
+    """
     existing = scope.get(PATH_PARAMS)
     path_params: dict[str, Any] = dict(existing) if existing else {}
-    if convertors:
-        for key, value in match.groupdict().items():
-            path_params[key] = convertors[key].convert(value)
+    if convertors and not convert_params(match.groupdict(), convertors, path_params):
+        return None
     return path_params
 
 
@@ -277,10 +279,10 @@ class WebSocketRoute(BaseRoute):
         match = self.path_regex.fullmatch(get_route_path(scope))
         if match is None:
             return _NO_MATCH
-        return Match.FULL, {
-            ENDPOINT: self.endpoint,
-            PATH_PARAMS: _path_params(scope, match, self.param_convertors),
-        }
+        path_params = _path_params(scope, match, self.param_convertors)
+        if path_params is None:
+            return _NO_MATCH
+        return Match.FULL, {ENDPOINT: self.endpoint, PATH_PARAMS: path_params}
 
     def url_path_for(self, name: str, /, **path_params: Any) -> URLPath:
         """This route's path with ``path_params`` filled in (a ``ws``/``wss`` URL path)."""
