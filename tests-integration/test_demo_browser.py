@@ -137,11 +137,15 @@ def test_the_demo_in_a_browser(pages: tuple[Page, Page], demo: Server) -> None:
     ada.get_by_role("button", name="Log in").click()
     expect(ada).to_have_url(demo.url + "/account")
     expect(ada.locator("h1")).to_have_text("Hello, ada")
-    ada.goto("/")
+    with ada.expect_response("**/api/events"):  # the feed answered: it is subscribed
+        ada.goto("/")
     expect(ada.locator("#login-state")).to_contain_text("Logged in as ada")
+    expect(ada.locator("#chat-log")).to_contain_text("ada joined")  # the chat is subscribed
 
     # a second visitor, not logged in; both pages have joined the chat and the feed
-    guest.goto("/")
+    with guest.expect_response("**/api/events"):
+        guest.goto("/")
+    expect(guest.locator("#chat-log")).to_contain_text("guest joined")
     expect(ada.locator("#chat-log")).to_contain_text("guest joined")
     assert set(websockets) == {demo.url.replace("http", "ws") + "/ws/chat?name=guest"}
 
