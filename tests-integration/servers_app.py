@@ -3,8 +3,10 @@
 ``servers_app:app`` sends every path starting with ``/t/`` to :data:`features` (an
 ``asgi_framework.App`` using most of the family: JSON, streaming in both directions, files
 with ranges, compression, Server-Sent Events, WebSockets with subprotocols, close codes,
-denial responses and big messages) and everything else, the lifespan included, to the demo
-(``examples/demo/app.py``). One process per server kind serves both.
+denial responses and big messages), every path starting with ``/f/`` to :data:`api` (a
+FastAPI app with our session and compression middleware and our ``StaticFiles``), and
+everything else, the lifespan included, to the demo (``examples/demo/app.py``). One process
+per server kind serves the three.
 """
 
 from __future__ import annotations
@@ -16,10 +18,15 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI
+from fastapi import Request as FastAPIRequest
+from fastapi import WebSocket as FastAPIWebSocket
+
 from asgi_core.types import Receive, Scope, Send
 from asgi_framework import App
 from asgi_framework.middleware import Middleware
 from asgi_framework.middleware.compress import CompressMiddleware
+from asgi_framework.middleware.sessions import SessionMiddleware
 from asgi_framework.requests import Request
 from asgi_framework.responses import (
     EventSourceResponse,
@@ -31,7 +38,9 @@ from asgi_framework.responses import (
     StreamingResponse,
 )
 from asgi_framework.routing import Route, WebSocketRoute
+from asgi_framework.staticfiles import StaticFiles
 from asgi_framework.websockets import WebSocket
+from examples.demo.app import HERE as DEMO_FOLDER
 from examples.demo.app import app as demo
 
 #: The streamed download: STREAM_CHUNKS chunks of STREAM_CHUNK bytes, each from chunk().
@@ -168,8 +177,41 @@ features = App(
 )
 
 
+# --------------------------------------------------------------------------- FastAPI
+
+api = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+
+
+@api.get("/f/visit")
+async def visit(request: FastAPIRequest) -> dict[str, int]:
+    """FastAPI's ``request.session`` is the session our middleware put in the scope."""
+    visits: int = request.session.get("visits", 0) + 1
+    request.session["visits"] = visits
+    return {"visits": visits}
+
+
+@api.get("/f/document")
+async def fastapi_document() -> dict[str, Any]:
+    return DOCUMENT
+
+
+@api.websocket("/f/ws")
+async def shout(websocket: FastAPIWebSocket) -> None:
+    await websocket.accept()
+    visits = websocket.session.get("visits", 0)
+    async for text in websocket.iter_text():
+        await websocket.send_text(f"{text.upper()} (after {visits} visits)")
+
+
+api.mount("/f/static", StaticFiles(directory=DEMO_FOLDER / "static", precompressed=True))
+api.add_middleware(CompressMiddleware, minimum_size=1000)
+api.add_middleware(SessionMiddleware, secret_key="servers-app-secret")
+
+
 async def app(scope: Scope, receive: Receive, send: Send) -> None:
     if scope["type"] in ("http", "websocket") and scope["path"].startswith("/t/"):
         await features(scope, receive, send)
+    elif scope["type"] in ("http", "websocket") and scope["path"].startswith("/f/"):
+        await api(scope, receive, send)
     else:
         await demo(scope, receive, send)

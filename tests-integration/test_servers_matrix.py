@@ -8,6 +8,9 @@ talks WebSocket (subprotocols, close codes both ways, denial responses, messages
 megabytes), and a raw socket sends a malformed request. After each test the server's
 output must hold no traceback.
 
+A FastAPI app with our session and compression middleware and our ``StaticFiles`` runs on
+each server too.
+
 The other real-server tests (test_*_on_real_servers.py, test_staticfiles_servers.py, the
 demo's) run each package's details on uvicorn and hypercorn-trio; this module is the
 breadth: the same behaviour from every server.
@@ -234,6 +237,24 @@ def test_websocket_big_messages(server: Server) -> None:
         assert websocket.recv(timeout=30) == binary
         websocket.send(text)
         assert websocket.recv(timeout=30) == text
+
+
+# --------------------------------------------------------------------------- FastAPI
+
+
+def test_fastapi_with_our_middleware_and_static_files(server: Server, client: httpx.Client) -> None:
+    assert [client.get("/f/visit").json() for _ in range(2)] == [{"visits": 1}, {"visits": 2}]
+    cookie = client.cookies["session"]
+    css = client.get("/f/static/demo.css", headers={"Accept-Encoding": "br"})
+    assert (css.status_code, css.headers["content-encoding"]) == (200, "br")  # precompressed
+    assert css.content == (STATIC / "demo.css").read_bytes()
+    with client.stream("GET", "/f/document", headers={"Accept-Encoding": "zstd"}) as response:
+        assert response.headers["content-encoding"] == "zstd"
+        assert len(b"".join(response.iter_raw())) < 20_000
+    headers = {"Cookie": f"session={cookie}"}  # the session reaches FastAPI's WebSocket too
+    with connect(server.ws_url + "/f/ws", additional_headers=headers) as websocket:
+        websocket.send("hi")
+        assert websocket.recv(timeout=10) == "HI (after 2 visits)"
 
 
 # --------------------------------------------------------------------------- the demo
