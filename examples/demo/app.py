@@ -14,7 +14,9 @@ What it shows (it grows as the packages land):
 - a WebSocket chat (``/ws/chat``: the logged-in name, else ``?name=``) and a Server-Sent
   Events feed of new notes (``/api/events``), both fanned out by asgi-broadcast: in this
   process (``memory://``), or through Redis Pub/Sub when ``REDIS_URL`` is set, so that every
-  process serving the demo sees every message; binary frames close the chat with 1003;
+  process serving the demo sees every message (Redis, for the sessions and the broadcast,
+  needs asyncio: uvicorn, or hypercorn's default worker); binary frames close the chat with
+  1003;
 - a file upload with limits (``/upload``: at most 3 files of 1 MB), sent from the page by fetch;
 - custom error pages (404 and 500);
 - middleware: TrustedHostMiddleware (127.0.0.1, localhost and the test client's host; other
