@@ -3,6 +3,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from asgi_core import Headers, MutableHeaders, UsageError
 from asgi_core.types import Scope
@@ -122,3 +124,58 @@ def test_headers_from_scope_with_a_tuple() -> None:
     headers = Headers(scope=scope)
     assert headers["a"] == "1"
     assert scope["headers"] == [(b"a", b"1")]
+
+
+# --- properties: Headers and MutableHeaders behave like a list of pairs ------------------------
+
+
+NAMES = st.sampled_from(["a", "B", "content-type", "X-Long-Name", "set-cookie", "Vary"])
+VALUES = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF), max_size=8)
+OPERATIONS = st.lists(
+    st.tuples(st.sampled_from(["set", "append", "delete", "setdefault"]), NAMES, VALUES),
+    max_size=20,
+)
+
+
+@given(st.lists(st.tuples(NAMES, VALUES), max_size=12), NAMES)
+def test_headers_read_the_raw_pairs(pairs: list[tuple[str, str]], name: str) -> None:
+    raw = [(key.lower().encode(), value.encode("latin-1")) for key, value in pairs]
+    headers = Headers(raw=raw)
+    wanted = [value for key, value in pairs if key.lower() == name.lower()]
+    assert headers.getlist(name) == wanted
+    assert headers.getlist(name.upper()) == wanted
+    assert headers.get(name) == (wanted[0] if wanted else None)
+    assert (name in headers) == bool(wanted)
+    assert headers.items() == [(key.lower(), value) for key, value in pairs]
+    assert len(headers) == len(pairs)
+    assert Headers(raw=list(headers.raw)) == headers
+
+
+@given(OPERATIONS)
+def test_mutable_headers_follow_a_list_model(operations: list[tuple[str, str, str]]) -> None:
+    headers = MutableHeaders()
+    model: list[tuple[str, str]] = []
+    for operation, name, value in operations:
+        key = name.lower()
+        if operation == "set":
+            headers[name] = value
+            positions = [index for index, (k, _) in enumerate(model) if k == key]
+            if positions:
+                model[positions[0]] = (key, value)
+                for index in reversed(positions[1:]):
+                    del model[index]
+            else:
+                model.append((key, value))
+        elif operation == "append":
+            headers.append(name, value)
+            model.append((key, value))
+        elif operation == "delete":
+            del headers[name]
+            model = [(k, v) for k, v in model if k != key]
+        else:
+            existing = [v for k, v in model if k == key]
+            assert headers.setdefault(name, value) == (existing[0] if existing else value)
+            if not existing:
+                model.append((key, value))
+        assert headers.items() == model
+        assert headers.raw == [(k.encode(), v.encode("latin-1")) for k, v in model]

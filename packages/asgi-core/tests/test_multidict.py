@@ -117,3 +117,11 @@ def test_query_params_raw_bytes() -> None:
 @given(st.text(alphabet=st.sampled_from("ab=&+%;é 0123456789ABCDEFcf"), max_size=40))
 def test_query_string_parser_matches_parse_qsl(query: str) -> None:
     assert parse_query_string(query) == parse_qsl(query, keep_blank_values=True)
+
+
+@given(st.lists(st.tuples(st.text(max_size=6), st.text(max_size=6)), max_size=8))
+def test_query_params_survive_their_string(items: list[tuple[str, str]]) -> None:
+    params = QueryParams(items)
+    assert params.multi_items() == items
+    assert QueryParams(str(params)).multi_items() == items
+    assert QueryParams(str(params).encode()) == params

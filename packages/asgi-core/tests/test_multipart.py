@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import codecs
+import functools
+import itertools
 import sys
 import threading
 from collections.abc import AsyncIterator, Iterable
 from tempfile import SpooledTemporaryFile
 from typing import Any
 
+import anyio
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import asgi_core._multipart as multipart_module
 from asgi_core import FormData, Headers, MultiPartException, MultiPartParser, UploadFile
@@ -341,3 +346,74 @@ async def test_part_limits_are_stated_as_starlette_does(limit: int, kilobytes: i
     with pytest.raises(MultiPartException) as info:
         await parse(part("note", b"x" * (limit + 1)) + END, max_part_size=limit)
     assert info.value.message == f"Part exceeded maximum size of {kilobytes}KB."
+
+
+# --- properties: any form a client encodes parses back; any body gives a form or a 400 ---------
+
+
+NAME = st.text(alphabet="abcXYZ_-0é ", min_size=1, max_size=8)
+CONTENT = st.binary(max_size=40) | st.text("ab\r\n-=é", max_size=40).map(str.encode)
+FIELD = st.tuples(st.just("field"), NAME, CONTENT)
+FILE = st.tuples(st.text(alphabet="abc.é-", min_size=1, max_size=8), NAME, CONTENT)
+BOUNDARY_TEXT = st.text(alphabet="abcXYZ0189'()+_,-./:=?", min_size=1, max_size=40)
+
+
+def encode_form(boundary: str, parts: list[tuple[str, str, bytes]]) -> bytes:
+    body = b""
+    for kind, name, content in parts:
+        disposition = f'form-data; name="{name}"'
+        if kind != "field":
+            disposition += f'; filename="{kind}"'
+        body += f"--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n".encode()
+        body += content + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode()
+
+
+async def parse_and_read(
+    boundary: str, chunks: list[bytes]
+) -> list[tuple[str, str | tuple[str | None, bytes]]]:
+    parser = MultiPartParser(headers_for(boundary), CountingStream(chunks))
+    form = await parser.parse()
+    items: list[tuple[str, str | tuple[str | None, bytes]]] = []
+    for name, value in form.multi_items():
+        if isinstance(value, UploadFile):
+            items.append((name, (value.filename, await value.read())))
+        else:
+            items.append((name, value))
+    await form.close()
+    return items
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_an_encoded_form_parses_back(backend: str, data: st.DataObject) -> None:
+    boundary = data.draw(BOUNDARY_TEXT)
+    parts = data.draw(st.lists(FIELD | FILE, max_size=6))
+    body = encode_form(boundary, parts)
+    if any(f"\r\n--{boundary}".encode() in content for _, _, content in parts):
+        return  # a content holding the delimiter cannot be sent as is: not a valid form
+    points = sorted(data.draw(st.lists(st.integers(0, len(body)), max_size=5)))
+    edges = [0, *points, len(body)]
+    chunks = [body[start:end] for start, end in itertools.pairwise(edges)]
+    got = anyio.run(functools.partial(parse_and_read, boundary, chunks), backend=backend)
+    assert [name for name, _ in got] == [name for _, name, _ in parts]
+    for (_, value), (kind, _, content) in zip(got, parts, strict=True):
+        if kind == "field":  # UTF-8, or latin-1 for bytes that are not UTF-8 (as Starlette)
+            assert value in (content.decode("utf-8", "replace"), content.decode("latin-1"))
+        else:
+            assert value == (kind, content)
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=120), st.sampled_from([b"", b"--boundary\r\n", part("a", b"1")]))
+def test_any_body_gives_a_form_or_a_400(backend: str, garbage: bytes, prefix: bytes) -> None:
+    async def attempt() -> None:
+        try:
+            form = await MultiPartParser(headers_for(), CountingStream([prefix + garbage])).parse()
+        except MultiPartException:
+            return
+        await form.close()
+
+    anyio.run(attempt, backend=backend)

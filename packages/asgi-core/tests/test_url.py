@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from asgi_core import URL, URLPath, UsageError
+from asgi_core import URL, URLPath, UsageError, split_authority
 from asgi_core.types import Scope
 
 ScopeFactory = Callable[..., Scope]
@@ -171,6 +174,17 @@ def test_url_from_scope_query_string_bytes(make_scope: ScopeFactory) -> None:
     assert URL(scope=make_scope("/", query_string=b"q=\xff&a=1")).query == "q=%FF&a=1"
 
 
+@pytest.mark.parametrize("query", [b"a=1#b", b"a=\xff#b"])
+def test_a_hash_in_the_query_string_stays_in_the_query(
+    make_scope: ScopeFactory, query: bytes
+) -> None:
+    url = URL(scope=make_scope("/x", query_string=query, headers=[(b"host", b"example.org")]))
+    assert url.query in ("a=1%23b", "a=%FF%23b")
+    assert url.fragment == ""
+    reparsed = URL(str(url))
+    assert (reparsed.query, reparsed.fragment) == (url.query, "")
+
+
 def test_url_scope_conflicts(make_scope: ScopeFactory) -> None:
     with pytest.raises(UsageError, match='Cannot set both "url" and "scope"'):
         URL("http://x", scope=make_scope())
@@ -249,3 +263,58 @@ def test_urlpath_cannot_name_another_host(path: str, expected: str) -> None:
     assert url_path == expected
     assert (url_path.protocol, url_path.host) == ("http", "h.org")
     assert URLPath(url_path) == expected  # escaping twice changes nothing
+
+
+# --- properties: a URL built from a request says what the server was asked for ---------------
+
+
+#: what clients put in Host headers and request targets, forged ones included
+HOSTY = st.text(alphabet=st.sampled_from("aZ09.-:[]@/?#\\%_~ é\x00\x7f"), max_size=24)
+PATHY = st.text(alphabet=st.sampled_from("a/.%?#\\@:;=&+ é\x00~"), max_size=24)
+#: any bytes but the tab, CR and LF a server never passes on (and urlsplit would drop)
+QUERY = st.binary(max_size=12).map(lambda query: query.translate(None, b"\t\r\n"))
+
+
+@settings(max_examples=400, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(host=HOSTY, path=PATHY, query=QUERY, scheme=st.sampled_from(["http", "https"]))
+def test_a_request_url_reads_back_as_its_parts(
+    make_scope: ScopeFactory, host: str, path: str, query: bytes, scheme: str
+) -> None:
+    scope = make_scope(path, scheme=scheme, query_string=query, headers=[(b"host", host.encode())])
+    url = URL(scope=scope)
+    parts = urlsplit(str(url))
+    # what a reader of str(url) (a proxy, a log, a middleware) sees is what the server saw
+    assert (parts.scheme, parts.netloc, parts.path, parts.query) == (
+        url.scheme,
+        url.netloc,
+        url.path,
+        url.query,
+    )
+    assert parts.fragment == ""
+    assert url.path.startswith("/") or url.path == path == ""
+    # the host is the Host header's when it is a valid authority, else the server's
+    authority = split_authority(host)
+    expected_host = authority[0].lower() if authority is not None else "testserver"
+    assert (url.hostname or "").lower() == expected_host.strip("[]").lower()
+
+
+@given(
+    scheme=st.sampled_from(["http", "https", "ws"]),
+    host=st.from_regex(r"[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?(\.[a-z]{2,5}){0,2}", fullmatch=True),
+    port=st.none() | st.integers(1, 65535),
+    path=st.lists(st.text(alphabet="abc-_~.%2F", max_size=6), max_size=4),
+    query=st.lists(st.tuples(st.text("ab", max_size=3), st.text("xy=", max_size=3)), max_size=3),
+)
+def test_urls_from_components_round_trip(
+    scheme: str, host: str, port: int | None, path: list[str], query: list[tuple[str, str]]
+) -> None:
+    netloc = host if port is None else f"{host}:{port}"
+    text = f"{scheme}://{netloc}/" + "/".join(path)
+    if query:
+        text += "?" + "&".join(f"{key}={value}" for key, value in query)
+    url = URL(text)
+    assert str(url) == text
+    assert URL(str(url)) == url
+    assert (url.hostname, url.port) == (host, port)
+    assert url.replace(path="/x").path == "/x"
+    assert url.replace(hostname="example.org").hostname == "example.org"

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import itertools
 from collections.abc import AsyncIterator, Iterable
+from urllib.parse import unquote_to_bytes
 
+import anyio
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from asgi_core import FormParser, Headers, HTTPException, MultiPartException
 
@@ -160,3 +165,71 @@ async def test_limits_are_stated_as_starlette_does(limit: int, kilobytes: int) -
     with pytest.raises(MultiPartException) as info:
         await parse(b"name=" + b"x" * limit, max_part_size=limit)
     assert info.value.message == f"Field exceeded maximum size of {kilobytes}KB."
+
+
+# --- properties: the streaming parser equals a plain split, however the body is chunked -------
+
+
+BODY = st.binary(max_size=60) | st.text("ab=&+%2F;é ", max_size=60).map(str.encode)
+
+
+def split_points(body: bytes) -> st.SearchStrategy[list[int]]:
+    return st.lists(st.integers(0, len(body)), max_size=6).map(sorted)
+
+
+def chunks_at(body: bytes, points: list[int]) -> list[bytes]:
+    edges = [0, *points, len(body)]
+    return [body[start:end] for start, end in itertools.pairwise(edges)]
+
+
+def reference(body: bytes) -> list[tuple[str, str]]:
+    """What the parser is documented to do, written plainly."""
+
+    def decode(value: bytes) -> str:
+        return unquote_to_bytes(value.replace(b"+", b" ")).decode("utf-8", "replace")
+
+    fields = []
+    for piece in body.split(b"&"):
+        if piece:
+            name, _, value = piece.partition(b"=")
+            fields.append((decode(name), decode(value)))
+    return fields
+
+
+def breaks_limits(body: bytes, max_fields: int, max_part_size: int) -> bool:
+    pieces = [piece for piece in body.split(b"&") if piece]
+    too_large = any(len(piece) - (b"=" in piece) > max_part_size for piece in pieces)
+    return len(pieces) > max_fields or too_large
+
+
+def parse_now(backend: str, chunks: list[bytes], **limits: int) -> list[tuple[str, str]]:
+    async def run() -> list[tuple[str, str]]:
+        form = await FormParser(URLENCODED, CountingStream(chunks), **limits).parse()
+        return form.multi_items()  # type: ignore[return-value]
+
+    return anyio.run(run, backend=backend)
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_chunked_parse_equals_a_plain_split(backend: str, data: st.DataObject) -> None:
+    body = data.draw(BODY)
+    points = data.draw(split_points(body))
+    assert parse_now(backend, chunks_at(body, points)) == reference(body)
+
+
+@pytest.mark.parametrize("backend", ["asyncio", "trio"])
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_limits_are_enforced_exactly(backend: str, data: st.DataObject) -> None:
+    body = data.draw(BODY)
+    chunks = chunks_at(body, data.draw(split_points(body)))
+    max_fields = data.draw(st.integers(0, 6))
+    max_part_size = data.draw(st.integers(0, 12))
+    limits = {"max_fields": max_fields, "max_part_size": max_part_size}
+    if breaks_limits(body, max_fields, max_part_size):
+        with pytest.raises(MultiPartException):
+            parse_now(backend, chunks, **limits)
+    else:
+        assert parse_now(backend, chunks, **limits) == reference(body)

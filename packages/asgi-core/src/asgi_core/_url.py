@@ -58,11 +58,17 @@ def _scope_path(path: str, netloc: str | None) -> str:
 
 
 def _scope_query(query_string: bytes) -> str:
+    """The query string of a request as it may appear in a URL string.
+
+    A ``#`` (no client sends one, but a forged request target can) is percent-encoded, so
+    that the URL string does not end its query there and start a fragment. Invalid UTF-8
+    never fails: those bytes are kept, percent-encoded.
+    """
     try:
-        return query_string.decode("utf-8")
+        query = query_string.decode("utf-8")
     except UnicodeDecodeError:
-        # Never fail on a malformed query string: keep its bytes, percent-encoded.
-        return quote(query_string, safe="!#$%&'()*+,-./:;=?@[]^_`{|}~")
+        return quote(query_string, safe="!$%&'()*+,-./:;=?@[]^_`{|}~")
+    return query.replace("#", "%23") if "#" in query else query
 
 
 class URL:
