@@ -363,8 +363,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument(
         "--max-growth-mib",
         type=float,
-        default=16.0,
-        help="largest RSS growth accepted after the warm-up (default 16 MiB)",
+        default=8.0,
+        help="largest RSS growth accepted after the warm-up (default 8 MiB)",
     )
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
