@@ -70,6 +70,9 @@ def run(tree: Path, ours: bool, pytest_args: list[str]) -> tuple[dict[str, dict[
             "no:cacheprovider",
         ]
         command += ["-q", "--no-header", "-rN", "--tb=no", "tests", *pytest_args]
+        # sitecustomize imported asgi_framework (and anyio) before pytest: anyio's plugin
+        # cannot have its asserts rewritten, which FastAPI's filterwarnings=error would fail
+        command += ["-W", "ignore::pytest.PytestAssertRewriteWarning"]
         started = time.monotonic()
         subprocess.run(command, cwd=tree, env=env, check=False, stdout=subprocess.DEVNULL)
         took = time.monotonic() - started
@@ -83,6 +86,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ours-only", action="store_true", help="reuse the last baseline")
     parser.add_argument("--failures", type=int, default=25, help="error groups to list")
+    parser.add_argument("--list", action="store_true", help="also list every failing test")
     parser.add_argument("pytest_args", nargs="*", help="passed on to pytest (after --)")
     args = parser.parse_args()
     tree = sdist_tree()
@@ -95,12 +99,16 @@ def main() -> None:
         baseline_file.write_text(json.dumps(baseline), "utf-8")
         print(f"baseline: Starlette {version('starlette')}, {took:.0f} s")
     ours, took = run(tree, ours=True, pytest_args=args.pytest_args)
+    (CACHE / "ours-last.json").write_text(json.dumps(ours), "utf-8")
     print(f"ours: asgi-framework through install_as_starlette(), {took:.0f} s")
-    report(baseline, ours, args.failures)
+    report(baseline, ours, args.failures, args.list)
 
 
 def report(
-    baseline: dict[str, dict[str, str]], ours: dict[str, dict[str, str]], groups: int
+    baseline: dict[str, dict[str, str]],
+    ours: dict[str, dict[str, str]],
+    groups: int,
+    list_tests: bool,
 ) -> None:
     """Print the figure, the collection errors and the failures grouped by message."""
     tests = {node for node, entry in ours.items() if entry["outcome"] != "error"}
@@ -117,6 +125,9 @@ def report(
     counts = Counter(ours.get(node, {"message": "not run"})["message"] for node in failed)
     for message, count in counts.most_common(groups):
         print(f"  {count:5d}  {message[:160]}")
+    if list_tests:
+        for node in sorted(failed):
+            print(f"  failed: {node}")
     extra = len(ours_passing - passing)
     if extra:
         print(f"  ({extra} tests pass on asgi-framework but not on Starlette)")

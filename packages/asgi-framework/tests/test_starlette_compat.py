@@ -22,6 +22,7 @@ import asgi_framework.routing
 from asgi_core import get_route_path, is_async_callable
 from asgi_framework import install_as_starlette
 from asgi_framework._starlette_compat import _installer
+from asgi_framework.middleware import body_limit
 
 
 def _starlette_modules() -> dict[str, types.ModuleType]:
@@ -45,6 +46,7 @@ def clean(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
         for name in _starlette_modules():
             del sys.modules[name]
         sys.modules.update(saved)
+        vars(body_limit).pop("_RequestBodyTooLarge", None)
 
 
 def _finders() -> int:
@@ -99,6 +101,14 @@ def test_private_modules_fastapi_imports() -> None:
     assert callable(wrap_app_handling_exceptions)
     starlette = importlib.import_module("starlette")
     assert starlette._utils is importlib.import_module("asgi_framework._starlette_compat._utils")
+
+
+@pytest.mark.usefixtures("clean")
+def test_private_names_fastapi_looks_up() -> None:
+    assert not hasattr(body_limit, "_RequestBodyTooLarge")  # not before the opt-in
+    install_as_starlette()
+    module = importlib.import_module("starlette.middleware.body_limit")
+    assert module._RequestBodyTooLarge is body_limit.RequestBodyTooLarge
 
 
 @pytest.mark.usefixtures("clean")

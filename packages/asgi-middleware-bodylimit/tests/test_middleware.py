@@ -375,6 +375,74 @@ async def test_an_inner_limit_is_undone_when_its_app_returns(
     assert limits == [100, 10]
 
 
+def replaying(app: ASGIApp) -> ASGIApp:
+    """A middleware that reads the whole body first, then gives ``app`` all of it again."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        delivered = False
+
+        async def replay() -> Message:
+            nonlocal delivered
+            if delivered:
+                return await receive()
+            delivered = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app(scope, replay, send)
+
+    return middleware
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("outer", "middle", "inner", "expected"),
+    [
+        (10, None, 5, TOO_LARGE),  # the route's limit applies to a body read before
+        (10, 5, None, TOO_LARGE),  # a router's limit too
+        (10, 5, 10, ok(6)),  # the innermost limit in force when the body is read wins
+        (5, None, 10, TOO_LARGE),  # the outer limit refused the first read already
+    ],
+)
+async def test_an_inner_limit_counts_a_body_delivered_again(
+    run: Run,
+    http_scope: ScopeFactory,
+    outer: int,
+    middle: int | None,
+    inner: int | None,
+    expected: list[Message],
+) -> None:
+    """A middleware inside the outer limit read the body; the inner limits count it again."""
+    app = reader()
+    if inner is not None:
+        app = RequestBodyLimitMiddleware(app, inner)
+    if middle is not None:
+        app = RequestBodyLimitMiddleware(app, middle)
+    app = RequestBodyLimitMiddleware(replaying(app), outer)
+    assert await run(app, http_scope(), [b"123", b"456"]) == expected
+
+
+@pytest.mark.anyio
+async def test_the_error_echoing_an_answered_refusal_goes_no_further(
+    run: Run, http_scope: ScopeFactory
+) -> None:
+    """The 413 replaced the app's start; the app then reads the body and gets the error."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+        except Exception:
+            await receive()
+
+    inner = RequestBodyLimitMiddleware(app, 1)
+    assert await run(RequestBodyLimitMiddleware(inner, 100), http_scope(declared(9))) == (TOO_LARGE)
+
+
 @pytest.mark.anyio
 @pytest.mark.parametrize("scope_type", ["websocket", "lifespan"])
 async def test_other_scopes_pass_through_untouched(scope_type: str) -> None:

@@ -118,6 +118,23 @@ def test_no_fallback_for_assets_and_apis(static: Static, accept: str | None) -> 
         assert (response.status_code, response.text) == (404, "Not Found")
 
 
+def test_a_subclass_keeps_its_own_fallback_attribute(
+    tree: Path, client_for: Callable[..., TestClient]
+) -> None:
+    """FastAPI's frontend subclass sets ``self.fallback`` before ``__init__``: it stays."""
+
+    class Frontend(StaticFiles):
+        def __init__(self, directory: Path) -> None:
+            self.fallback = "its own setting"
+            super().__init__(directory=directory)
+
+    frontend = Frontend(tree)
+    assert frontend.fallback == "its own setting"
+    client = client_for(frontend)
+    assert client.get("/nowhere", headers={"accept": BROWSER}).status_code == 404
+    assert client.get("/a.txt").text == "hello world"
+
+
 def test_fallback_before_the_404_page_and_after_index_html(static: Static, tree: Path) -> None:
     client = static(fallback="docs/guide.html", html=True)
     assert client.get("/nowhere", headers={"accept": BROWSER}).text == "<h1>guide</h1>"

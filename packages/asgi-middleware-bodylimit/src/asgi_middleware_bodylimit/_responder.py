@@ -43,6 +43,30 @@ def _restore(scope: Scope, key: str, previous: object) -> None:
         scope[key] = previous
 
 
+def _counting(receive: Receive, active: RequestBodyLimitResponder) -> Receive:
+    """``receive`` with the body it delivers counted against the limit in force.
+
+    Inside another responder's request the body may come again from a middleware that
+    read it first (``request.body()`` in a ``BaseHTTPMiddleware``): the outer responder
+    counted it once, under its own limit; the inner limit applies to what the application
+    receives.
+    """
+    received = 0
+
+    async def counting_receive() -> Message:
+        nonlocal received
+        message = await receive()
+        if message["type"] == "http.request":
+            received += len(message.get("body", b""))
+            limit = active.max_body_size
+            if limit is not None and received > limit:
+                active._refused = (413, CONTENT_TOO_LARGE)
+                raise RequestBodyTooLarge()
+        return message
+
+    return counting_receive
+
+
 class RequestBodyLimitResponder:
     """Run ``app`` for one HTTP request with its body limited to ``max_body_size`` bytes.
 
@@ -55,8 +79,11 @@ class RequestBodyLimitResponder:
     started is answered ``413 Content Too Large`` (or the 400's message).
 
     Inside another responder's request (a route's limit inside the application's), it
-    does not count again: it sets the outer responder's limit to its own while ``app``
-    runs, so the innermost limit wins, larger or smaller. ``None`` means no limit.
+    sets the outer responder's limit to its own while ``app`` runs, so the innermost limit
+    wins, larger or smaller, and counts what ``app`` receives through it against that
+    limit too: a middleware in between may deliver again a body it read first. Once the
+    refusal is answered, the error the application raises from it is not raised further.
+    ``None`` means no limit.
     """
 
     __slots__ = (
@@ -99,7 +126,7 @@ class RequestBodyLimitResponder:
             outer_limit = active.max_body_size
             active.max_body_size = self.max_body_size
             try:
-                await self.app(scope, receive, send)
+                await self.app(scope, _counting(receive, active), send)
             finally:
                 active.max_body_size = outer_limit
                 _restore(scope, MAX_BODY_SIZE_SCOPE_KEY, previous)
@@ -114,9 +141,10 @@ class RequestBodyLimitResponder:
             pass
         except (RequestBodyTooLarge, InvalidContentLength):
             refused = self._refused
-            if refused is None or self.started or self._answered:
+            if refused is None or self.started:
                 raise  # not ours, or too late to answer
-            await self._answer(refused)
+            if not self._answered:  # else the refusal is answered already: the error is its echo
+                await self._answer(refused)
         finally:
             scope.pop(_RESPONDER_SCOPE_KEY, None)
             _restore(scope, MAX_BODY_SIZE_SCOPE_KEY, previous)

@@ -90,11 +90,12 @@ class StaticFiles:
             if cache_control is None or callable(cache_control)
             else cache_control_value(cache_control, "cache_control")
         )
-        self.fallback = fallback_option(fallback)
+        # private: FastAPI's frontend subclass keeps a ``fallback`` attribute of its own
+        self._fallback = fallback_option(fallback)
         self._roots_of: object = None
         self._roots: list[str] = []
-        if check_dir and self.fallback is not None and self.all_directories:
-            found = self.lookup_path(self.fallback)[1]
+        if check_dir and self._fallback is not None and self.all_directories:
+            found = self.lookup_path(self._fallback)[1]
             if found is None or not stat.S_ISREG(found.st_mode):
                 directories = [os.fspath(directory) for directory in self.all_directories]
                 raise RuntimeError(
@@ -197,10 +198,10 @@ class StaticFiles:
             raise HTTPException(status_code=405, headers={"Allow": "GET, HEAD"})
         encodings: tuple[str, ...] = ()
         wants_fallback = False
-        if self.precompressed or self.fallback is not None:
+        if self.precompressed or self._fallback is not None:
             headers = Headers(scope=scope)
             encodings = accepted_encodings(headers.get("accept-encoding"), self.precompressed)
-            wants_fallback = self.fallback is not None and accepts_html(headers.get("accept"))
+            wants_fallback = self._fallback is not None and accepts_html(headers.get("accept"))
         try:
             found = await anyio.to_thread.run_sync(
                 self._find, path, scope["path"].endswith("/"), wants_fallback, encodings
@@ -242,10 +243,10 @@ class StaticFiles:
                 if not directory_url:
                     return _REDIRECT  # directory URLs end in "/", so relative links work
                 return self._served(full_path, stat_result, index, encodings)
-        if wants_fallback and self.fallback is not None:
-            full_path, stat_result = self.lookup_path(self.fallback)
+        if wants_fallback and self._fallback is not None:
+            full_path, stat_result = self.lookup_path(self._fallback)
             if stat_result is not None and stat.S_ISREG(stat_result.st_mode):
-                return self._served(full_path, stat_result, self.fallback, encodings)
+                return self._served(full_path, stat_result, self._fallback, encodings)
         if self.html:
             full_path, stat_result = self.lookup_path("404.html")
             if (

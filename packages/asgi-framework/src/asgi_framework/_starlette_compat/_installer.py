@@ -126,4 +126,16 @@ def install_as_starlette() -> None:
             f"is already imported (from {where}). Call asgi_framework.install_as_starlette() "
             "first thing in the process, before importing fastapi or starlette."
         )
+    _add_private_names()
     sys.meta_path.insert(0, _StarletteFinder())
+
+
+def _add_private_names() -> None:
+    """Give facade modules the private names of Starlette's that libraries look up.
+
+    FastAPI reads ``starlette.middleware.body_limit._RequestBodyTooLarge`` (with
+    ``getattr``) to tell a body refused by the limit from other errors; ours is the public
+    ``RequestBodyTooLarge``. Set here, at the explicit opt-in, not in the facade's source.
+    """
+    body_limit = import_module("asgi_framework.middleware.body_limit")
+    setattr(body_limit, "_RequestBodyTooLarge", body_limit.RequestBodyTooLarge)  # noqa: B010
