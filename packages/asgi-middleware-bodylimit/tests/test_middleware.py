@@ -463,8 +463,9 @@ async def test_other_scopes_pass_through_untouched(scope_type: str) -> None:
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize("nested", [False, True])
 async def test_disconnect_and_other_messages_pass_through(
-    run: Run, http_scope: ScopeFactory
+    run: Run, http_scope: ScopeFactory, nested: bool
 ) -> None:
     received: list[Message] = []
 
@@ -473,7 +474,10 @@ async def test_disconnect_and_other_messages_pass_through(
         received.append(await receive())
         await send({"type": "http.response.early_hint", "links": [b"</a>; rel=preload"]})
 
-    sent = await run(RequestBodyLimitMiddleware(app, 10), http_scope(), [b"abc"])
+    limited = RequestBodyLimitMiddleware(app, 10)
+    if nested:
+        limited = RequestBodyLimitMiddleware(limited, 100)
+    sent = await run(limited, http_scope(), [b"abc"])
     assert received == [
         {"type": "http.request", "body": b"abc", "more_body": False},
         {"type": "http.disconnect"},
