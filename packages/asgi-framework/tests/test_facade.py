@@ -130,7 +130,13 @@ def test_status_facade() -> None:
 def test_root_exports() -> None:
     import asgi_framework
 
-    assert asgi_framework.__all__ == ["App", "Config", "Starlette", "__version__"]
+    assert asgi_framework.__all__ == [
+        "App",
+        "Config",
+        "Starlette",
+        "__version__",
+        "install_as_starlette",
+    ]
 
 
 def test_starlette_names_for_migrating_code() -> None:
