@@ -87,6 +87,12 @@ def main() -> None:
     parser.add_argument("--ours-only", action="store_true", help="reuse the last baseline")
     parser.add_argument("--failures", type=int, default=25, help="error groups to list")
     parser.add_argument("--list", action="store_true", help="also list every failing test")
+    parser.add_argument(
+        "--fail-under",
+        type=float,
+        default=0.0,
+        help="exit 1 when fewer than this percentage of the baseline pass (CI: 95)",
+    )
     parser.add_argument("pytest_args", nargs="*", help="passed on to pytest (after --)")
     args = parser.parse_args()
     tree = sdist_tree()
@@ -101,7 +107,9 @@ def main() -> None:
     ours, took = run(tree, ours=True, pytest_args=args.pytest_args)
     (CACHE / "ours-last.json").write_text(json.dumps(ours), "utf-8")
     print(f"ours: asgi-framework through install_as_starlette(), {took:.0f} s")
-    report(baseline, ours, args.failures, args.list)
+    share = report(baseline, ours, args.failures, args.list)
+    if share < args.fail_under:
+        sys.exit(f"below the required {args.fail_under:g}% of the baseline")
 
 
 def report(
@@ -109,8 +117,11 @@ def report(
     ours: dict[str, dict[str, str]],
     groups: int,
     list_tests: bool,
-) -> None:
-    """Print the figure, the collection errors and the failures grouped by message."""
+) -> float:
+    """Print the figure, the collection errors and the failures grouped by message.
+
+    Returns the percentage of the baseline's passing tests that pass on asgi-framework.
+    """
     tests = {node for node, entry in ours.items() if entry["outcome"] != "error"}
     tests |= {node for node, entry in baseline.items() if entry["outcome"] != "error"}
     passing = {node for node, entry in baseline.items() if entry["outcome"] == "passed"}
@@ -134,6 +145,7 @@ def report(
     share = 100 * passed / len(passing) if passing else 0.0
     print(f"{passed} passed, {len(failed)} failed of {len(tests)} (baseline {len(passing)})")
     print(f"{share:.1f}% of the tests that pass on Starlette pass on asgi-framework")
+    return share
 
 
 if __name__ == "__main__":
