@@ -53,6 +53,24 @@ class Scenario:
     status: int = 200
     #: applied to the body before variants are compared (e.g. gunzip: gzip headers hold a time)
     normalise: Callable[[bytes], bytes] | None = None
+    #: "classic" (ours, Starlette, raw) or "peers" (issue 16: every framework, whole apps)
+    suite: str = "classic"
+    #: run each variant's lifespan start-up before timing it (frameworks that need it)
+    lifespan: bool = False
+    #: "http", or "websocket" (connect, WS_MESSAGES sent and echoed back, disconnect)
+    kind: str = "http"
+    #: deliver the request body in chunks of this size, as a server does
+    chunk_size: int | None = None
+    #: a session cookie: each variant is called once without it, and the cookie it sets is
+    #: sent with every timed request (``variant_headers``)
+    session_cookie: str | None = None
+    #: extra request headers per variant (filled in by ``prepare``)
+    variant_headers: dict[str, list[tuple[bytes, bytes]]] = field(default_factory=dict)
+
+    def headers_for(self, variant: str) -> list[tuple[bytes, bytes]]:
+        extra = self.variant_headers.get(variant, [])
+        replaced = {key for key, _ in extra}
+        return [*((k, v) for k, v in self.headers if k not in replaced), *extra]
 
 
 COMMON_HEADERS = [
@@ -513,9 +531,21 @@ def _static_scenarios() -> dict[str, Scenario]:
 
 SCENARIOS.update(_static_scenarios())
 
+
+def _peer_scenarios() -> dict[str, Scenario]:
+    import peer_scenarios
+
+    return peer_scenarios.peer_scenarios()
+
+
+SCENARIOS.update(_peer_scenarios())
+
 #: ASGI apps importable by a server: ``scenarios:APPS`` keyed "<scenario>:<variant>".
+#: Applications that run a lifespan of their own keep it; the others answer it politely.
 APPS: dict[str, ASGIApp] = {
-    f"{scenario.name}:{variant}": _lifespan_aware(app)
+    f"{scenario.name}:{variant}": (
+        app if scenario.lifespan and variant != "raw" else _lifespan_aware(app)
+    )
     for scenario in SCENARIOS.values()
     for variant, app in scenario.apps.items()
 }
