@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -10,7 +11,15 @@ import pytest
 from asgi_core import Middleware, Request
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_responses import JSONResponse, PlainTextResponse
-from asgi_routing import Match, Mount, NoMatchFound, Route, Router, WebSocketRoute
+from asgi_routing import (
+    Match,
+    Mount,
+    NoMatchFound,
+    Route,
+    Router,
+    WebSocketRoute,
+    compile_path,
+)
 from asgi_testing import TestClient, WebSocketDisconnect
 from asgi_websockets import WebSocket
 
@@ -52,6 +61,42 @@ def test_matches() -> None:
     assert (
         route.matches(http_scope("/users/7\n", "POST"))[0] is Match.NONE
     )  # the whole path must match
+
+
+class OwnRegexRoute(Route):
+    """A subclass compiling its path itself, as FastAPI's ``APIRoute`` does."""
+
+    def __init__(self, path: str, regex: str | None = None) -> None:
+        self.path = path
+        self.endpoint = homepage
+        self.methods = {"GET"}
+        self.path_regex, self.path_format, self.param_convertors = compile_path(
+            path if regex is None else "/x"
+        )
+        if regex is not None:
+            self.path_regex = re.compile(regex)
+
+
+@pytest.mark.parametrize(
+    ("route", "request_path", "expected"),
+    [
+        (OwnRegexRoute("/users/{id:int}"), "/users/7", Match.FULL),
+        (OwnRegexRoute("/users/{id:int}"), "/items/7", Match.NONE),
+        (OwnRegexRoute("/users/{id:int}"), "/users/x", Match.NONE),
+        (OwnRegexRoute("/users"), "/users", Match.FULL),
+        (OwnRegexRoute("/users"), "/users/", Match.NONE),
+        # a regex of its own: matched by that regex, whatever the path says
+        (OwnRegexRoute("/users/{id:int}", "^/other/(?P<id>[0-9]+)$"), "/other/7", Match.FULL),
+        (OwnRegexRoute("/users", "^/other$"), "/other", Match.FULL),
+        (OwnRegexRoute("/users", "^/other$"), "/users", Match.NONE),
+        # a path compile_path refuses (an unknown convertor): the regex decides
+        (OwnRegexRoute("/{x:nope}", "^/anything$"), "/anything", Match.FULL),
+    ],
+)
+def test_a_subclass_compiling_its_own_path(
+    route: Route, request_path: str, expected: Match
+) -> None:
+    assert route.matches(http_scope(request_path))[0] is expected
 
 
 def test_url_path_for() -> None:

@@ -13,7 +13,7 @@ from asgi_core.scope_keys import APP, ENDPOINT, PATH_PARAMS, ROOT_PATH
 from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_middleware_bodylimit import RequestBodyLimitMiddleware
 from asgi_responses import PlainTextResponse
-from asgi_routing._compile import compile_path, replace_params
+from asgi_routing._compile import compile_path, path_pattern, replace_params
 from asgi_routing._convertors import Convertor, convert_params
 from asgi_routing._errors import RouteConfigurationError
 from asgi_routing._match import Match, NoMatchFound
@@ -118,7 +118,6 @@ class Route(BaseRoute):
     """
 
     _path_regex: re.Pattern[str]
-    _static_path: str | None
 
     def __init__(
         self,
@@ -150,9 +149,6 @@ class Route(BaseRoute):
             if "GET" in self.methods:
                 self.methods.add("HEAD")
         self.path_regex, self.path_format, self.param_convertors = compile_path(path)
-        # without parameters a string comparison does the regex's work; assigning another
-        # path_regex (subclasses compiling their own) turns this off
-        self._static_path = path if not self.param_convertors else None
 
     @property
     def path_regex(self) -> re.Pattern[str]:
@@ -161,8 +157,18 @@ class Route(BaseRoute):
 
     @path_regex.setter
     def path_regex(self, regex: re.Pattern[str]) -> None:
+        # When the regex is the one compiled from ``path`` (also when a subclass such as
+        # FastAPI's APIRoute compiles it itself), string operations do part of its work:
+        # a path without parameters is compared whole, and a request path must start with
+        # the text before the first parameter. Another regex turns both off.
         self._path_regex = regex
-        self._static_path = None
+        self._static_path: str | None = None
+        self._prefix = ""
+        path = getattr(self, "path", None)
+        if isinstance(path, str) and _compiled_from(regex, path):
+            self._prefix = path.split("{", 1)[0]
+            if regex.groups == 0:
+                self._static_path = path
 
     def match_path(self, scope: Scope, path: str) -> dict[str, Any] | None:
         """The path parameters when ``path`` (the scope's route path) fits, else ``None``."""
@@ -171,6 +177,8 @@ class Route(BaseRoute):
                 return None
             existing = scope.get(PATH_PARAMS)
             return dict(existing) if existing else {}
+        if not path.startswith(self._prefix):  # cheaper than the regex for most routes
+            return None
         match = self._path_regex.fullmatch(path)
         if match is None:
             return None
@@ -215,6 +223,16 @@ class Route(BaseRoute):
         methods = sorted(self.methods or [])
         name = self.__class__.__name__
         return f"{name}(path={self.path!r}, name={self.name!r}, methods={methods!r})"
+
+
+def _compiled_from(regex: re.Pattern[str], path: str) -> bool:
+    """Whether ``regex`` is the one :func:`compile_path` compiles for ``path``."""
+    if regex.flags != re.UNICODE:
+        return False
+    try:
+        return regex.pattern == path_pattern(path)
+    except ValueError:  # not a path compile_path accepts: it cannot be compiled from it
+        return False
 
 
 def _url_path_for(
