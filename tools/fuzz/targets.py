@@ -13,6 +13,7 @@ import itertools
 import logging
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
@@ -357,7 +358,8 @@ _STATIC: dict[str, Any] = {}
 
 def _static_root() -> tuple[StaticFiles, str]:
     if not _STATIC:
-        root = Path(tempfile.mkdtemp(prefix="fuzz-static-"))
+        root = Path(tempfile.gettempdir()) / "asgi-fuzz-static"
+        shutil.rmtree(root, ignore_errors=True)  # made afresh by each run
         (root / "public" / "sub").mkdir(parents=True)
         (root / "public" / "a.txt").write_text("a")
         (root / "public" / "sub" / "b.txt").write_text("b")
