@@ -28,7 +28,7 @@ import uvicorn
 from asgi_core import HTTPConnection, Request
 from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_framework import App
-from asgi_framework.endpoints import HTTPEndpoint
+from asgi_framework.endpoints import HTTPEndpoint, WebSocketEndpoint
 from asgi_framework.middleware import Middleware
 from asgi_framework.responses import (
     FileResponse,
@@ -243,6 +243,15 @@ async def echo_bytes(websocket: WebSocket) -> None:
         await websocket.send_bytes(data)
 
 
+class JSONEcho(WebSocketEndpoint):
+    """Echoes JSON messages; malformed ones close the connection with 1003."""
+
+    encoding = "json"
+
+    async def on_receive(self, websocket: WebSocket, data: Any) -> None:
+        await websocket.send_json(data)
+
+
 def make_app(site: Path) -> App:
     return App(
         routes=[
@@ -260,6 +269,7 @@ def make_app(site: Path) -> App:
             Route("/stream", stream),
             WebSocketRoute("/ws", echo, max_message_size=WS_MAX_MESSAGE),
             WebSocketRoute("/ws-bytes", echo_bytes, max_message_size=WS_MAX_MESSAGE),
+            WebSocketRoute("/ws-json", JSONEcho),
             Mount("/static", StaticFiles(directory=site / "static")),
         ],
         middleware=[Middleware(PathGuard)],

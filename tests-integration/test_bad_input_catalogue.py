@@ -735,6 +735,13 @@ case("websocket-bytes-over-limit", 1009, body_is(TOO_BIG))(websocket("/ws-bytes"
 case("websocket-over-server-limit", 1009, body_is(b"frame exceeds limit of 65536 bytes"))(
     websocket("/ws", "a" * 70_000)
 )
+# JSON a WebSocketEndpoint cannot parse closes with 1003, however it is malformed.
+for name, text in [
+    ("not-json", "{nope"),
+    ("nested-too-deeply", "[" * 60_000),
+    ("too-many-digits", "9" * 5_000),
+]:
+    case(f"websocket-json-{name}", 1003, body_is(b""))(websocket("/ws-json", text))
 
 
 # --- the suite --------------------------------------------------------------------------------

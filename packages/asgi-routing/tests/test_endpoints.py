@@ -171,6 +171,8 @@ def test_websocket_endpoint_json_from_bytes_and_raw_bytes(client: Client) -> Non
         ("text", ("bytes", b"x"), "Expected text websocket messages, but got bytes"),
         ("bytes", ("text", "x"), "Expected bytes websocket messages, but got text"),
         ("json", ("text", "{nope"), "Malformed JSON data received."),
+        ("json", ("text", "[" * 100_000), "Malformed JSON data received."),  # too deep
+        ("json", ("text", "9" * 5000), "Malformed JSON data received."),  # too many digits
         ("xml", ("text", "x"), "Unsupported 'encoding' attribute 'xml'"),
     ],
 )

@@ -142,7 +142,9 @@ class WebSocketEndpoint:
             )
             try:
                 return json.loads(text)
-            except json.JSONDecodeError:
+            # JSONDecodeError, and what Python's parser cannot take: an integer of more than
+            # 4300 digits (ValueError), arrays nested past the recursion limit
+            except (ValueError, RecursionError):
                 await websocket.close(code=status.WS_1003_UNSUPPORTED_DATA)
                 raise RuntimeError("Malformed JSON data received.") from None
         if self.encoding is not None:
