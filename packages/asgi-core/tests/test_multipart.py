@@ -385,7 +385,7 @@ async def parse_and_read(
 
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.data())
 def test_an_encoded_form_parses_back(backend: str, data: st.DataObject) -> None:
     boundary = data.draw(BOUNDARY_TEXT)
@@ -406,7 +406,7 @@ def test_an_encoded_form_parses_back(backend: str, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.binary(max_size=120), st.sampled_from([b"", b"--boundary\r\n", part("a", b"1")]))
 def test_any_body_gives_a_form_or_a_400(backend: str, garbage: bytes, prefix: bytes) -> None:
     async def attempt() -> None:

@@ -211,7 +211,7 @@ def parse_now(backend: str, chunks: list[bytes], **limits: int) -> list[tuple[st
 
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.data())
 def test_chunked_parse_equals_a_plain_split(backend: str, data: st.DataObject) -> None:
     body = data.draw(BODY)
@@ -220,7 +220,7 @@ def test_chunked_parse_equals_a_plain_split(backend: str, data: st.DataObject) -
 
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.data())
 def test_limits_are_enforced_exactly(backend: str, data: st.DataObject) -> None:
     body = data.draw(BODY)
