@@ -96,7 +96,7 @@ LONG_NUMBER = "9" * 5000
 
 
 def test_int_refuses_more_digits_than_python_converts() -> None:
-    with pytest.raises(ValueError, match="4300 digits"):
+    with pytest.raises(ValueError, match="integer string conversion"):
         CONVERTOR_TYPES["int"].convert(LONG_NUMBER)
     params: dict[str, Any] = {"kept": 1}
     assert not convert_params({"n": LONG_NUMBER}, {"n": CONVERTOR_TYPES["int"]}, params)
