@@ -31,7 +31,6 @@ import e2e
 import inprocess
 from scenarios import SCENARIOS, ensure_big_file
 
-
 #: the order of columns; ours first, then the floor, then the peers
 VARIANT_ORDER = ["ours", "raw", "starlette", "fastapi", "litestar", "blacksheep"]
 
@@ -54,8 +53,10 @@ def table(title: str, results: dict[str, dict[str, dict[str, Any]]], key: str) -
     ]
     for name, row in results.items():
         cells = [f"{name:<{width}}"]
-        for variant in variants:
-            cells.append(f" {row[variant][key]:>12,.0f}" if variant in row else f" {'-':>12}")
+        cells.extend(
+            f" {row[variant][key]:>12,.0f}" if variant in row else f" {'-':>12}"
+            for variant in variants
+        )
         for variant in others:
             if variant in row and "ours" in row:
                 cells.append(f" {row['ours'][key] / row[variant][key]:>15.2f}x")

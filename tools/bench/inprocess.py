@@ -15,7 +15,7 @@ import anyio
 from peer_common import WS_MESSAGES
 from scenarios import Scenario
 
-from asgi_core.types import ASGIApp, Message, Scope
+from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 
 
 def make_scope(scenario: Scenario, variant: str = "") -> Scope:
@@ -176,6 +176,10 @@ async def time_calls(app: ASGIApp, scenario: Scenario, calls: int, variant: str 
     return time.perf_counter() - started
 
 
+async def _serve(app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+    await app(scope, receive, send)
+
+
 @contextlib.asynccontextmanager
 async def lifespans(scenario: Scenario) -> AsyncIterator[None]:
     """Run each variant's lifespan start-up (when the scenario asks), and shut down after."""
@@ -189,8 +193,8 @@ async def lifespans(scenario: Scenario) -> AsyncIterator[None]:
                 continue
             to_app, app_inbox = anyio.create_memory_object_stream[Message](2)
             to_us, our_inbox = anyio.create_memory_object_stream[Message](2)
-            scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
-            group.start_soon(app, scope, app_inbox.receive, to_us.send)
+            scope: Scope = {"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}
+            group.start_soon(_serve, app, scope, app_inbox.receive, to_us.send)
             await to_app.send({"type": "lifespan.startup"})
             answer = await our_inbox.receive()
             if answer["type"] != "lifespan.startup.complete":

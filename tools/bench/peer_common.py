@@ -13,6 +13,7 @@ import json
 import os
 import random
 import tempfile
+from collections.abc import Iterable
 from typing import Any
 
 TEXT = "Hello, world!"
@@ -43,7 +44,7 @@ FORM_FIELDS = [(f"field{i}", f"value {i}!") for i in range(10)]
 FORM_BODY = "&".join(f"{k}={v.replace(' ', '+').replace('!', '%21')}" for k, v in FORM_FIELDS)
 
 
-def form_result(items: list[tuple[str, Any]]) -> str:
+def form_result(items: Iterable[tuple[str, Any]]) -> str:
     return ",".join(f"{k}={v}" for k, v in items)
 
 
@@ -106,7 +107,8 @@ TEMPLATE = """<!doctype html>
 <html><head><title>{{ title }}</title></head>
 <body><h1>{{ title }}</h1>
 <ul>{% for item in items %}
-<li class="{{ loop.cycle('odd', 'even') }}">{{ item.name }}: {{ "%.2f"|format(item.price) }}</li>{% endfor %}
+<li class="{{ loop.cycle('odd', 'even') }}">
+{{- item.name }}: {{ "%.2f"|format(item.price) }}</li>{% endfor %}
 </ul><p>{{ note }}</p></body></html>
 """
 TEMPLATE_CONTEXT: dict[str, Any] = {

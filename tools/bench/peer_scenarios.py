@@ -105,7 +105,9 @@ def peer_scenarios() -> dict[str, Scenario]:
             calls=40,
         ),
         _scenario("download-1mb", "GET a 1 MB file (FileResponse or equivalent)", calls=60),
-        _scenario("static-1mb", "GET a 1 MB file from a static-files mount", c.STATIC_PATH, calls=60),
+        _scenario(
+            "static-1mb", "GET a 1 MB file from a static-files mount", c.STATIC_PATH, calls=60
+        ),
         _scenario(
             "websocket-echo",
             "a WebSocket session echoing 1,000 text messages",

@@ -6,10 +6,9 @@ BlackSheep's middleware is a request/response function, the same shape as Starle
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
-
-import logging
 
 import jinja2
 import peer_common as c
@@ -31,7 +30,6 @@ from blacksheep.server.responses import view
 from blacksheep.settings.html import html_settings
 
 from asgi_core.types import ASGIApp
-
 
 
 async def plaintext() -> Response:
@@ -60,7 +58,7 @@ async def form(request: Request) -> Response:
 async def upload(request: Request) -> Response:
     title = name = None
     size = 0
-    for part in await request.multipart():
+    for part in await request.multipart() or []:
         if part.name == b"title":
             title = part.data.decode()
         elif part.name == b"file":
@@ -123,7 +121,7 @@ def build() -> dict[str, ASGIApp]:
 
     app = apps["cors-gzip-stack"] = _app("/", plaintext)
     app.use_cors(allow_origins=[c.ORIGIN], allow_methods="GET")
-    app.middlewares.append(GzipMiddleware())
+    app.middlewares.append(GzipMiddleware())  # type: ignore[arg-type] # may answer None
 
     app = apps["base-http-middleware"] = _app("/", plaintext)
     app.middlewares.append(pass_through)

@@ -93,9 +93,7 @@ class PassThrough(BaseHTTPMiddleware):
         return await call_next(request)
 
 
-ROUTES = [
-    Route(f"/r{i}/users/{{user:int}}/items/{{item}}", item) for i in range(c.ROUTE_COUNT)
-]
+ROUTES = [Route(f"/r{i}/users/{{user:int}}/items/{{item}}", item) for i in range(c.ROUTE_COUNT)]
 
 
 def _one(endpoint: Any, methods: list[str] | None = None, **kwargs: Any) -> App:

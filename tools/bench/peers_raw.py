@@ -89,8 +89,8 @@ _KEY = c.SECRET.encode()
 
 def sign(data: dict[str, Any]) -> bytes:
     payload = base64.urlsafe_b64encode(json.dumps(data).encode())
-    return payload + b"." + base64.urlsafe_b64encode(
-        hmac.new(_KEY, payload, hashlib.sha256).digest()
+    return (
+        payload + b"." + base64.urlsafe_b64encode(hmac.new(_KEY, payload, hashlib.sha256).digest())
     )
 
 
@@ -210,9 +210,7 @@ async def sse(scope: Scope, receive: Receive, send: Send) -> None:
     await send({"type": "http.response.body", "body": b""})
 
 
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(c.TEMPLATE_DIR), autoescape=True
-)
+_TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(c.TEMPLATE_DIR), autoescape=True)
 
 
 async def template(scope: Scope, receive: Receive, send: Send) -> None:

@@ -96,9 +96,7 @@ class PassThrough(BaseHTTPMiddleware):
         return await call_next(request)
 
 
-ROUTES = [
-    Route(f"/r{i}/users/{{user:int}}/items/{{item}}", item) for i in range(c.ROUTE_COUNT)
-]
+ROUTES = [Route(f"/r{i}/users/{{user:int}}/items/{{item}}", item) for i in range(c.ROUTE_COUNT)]
 
 
 def _one(endpoint: Any, methods: list[str] | None = None, **kwargs: Any) -> Starlette:
@@ -188,9 +186,7 @@ def fastapi_apps() -> dict[str, ASGIApp]:
     app = apps["upload-1mb"] = _fastapi()
 
     @app.post("/")
-    async def f_upload(
-        title: Annotated[str, fastapi.Form()], file: fastapi.UploadFile
-    ) -> Response:
+    async def f_upload(title: Annotated[str, fastapi.Form()], file: fastapi.UploadFile) -> Response:
         size = len(await file.read())
         return PlainTextResponse(c.upload_result(title, file.filename, size))
 
