@@ -315,7 +315,10 @@ async def test_the_innermost_exception_middleware_leaves_its_send_for_the_error_
 
         return middleware
 
-    slot = SendSlot()
+    async def server_send(message: Message) -> None:
+        raise AssertionError("not called here")
+
+    slot = SendSlot(server_send)
     sent, _ = await _run_http(
         ExceptionMiddleware(tagging(ExceptionMiddleware(app))), {ERROR_SEND: slot}
     )

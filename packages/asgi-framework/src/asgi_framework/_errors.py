@@ -27,13 +27,25 @@ class SendSlot:
     """Where the innermost ``ExceptionMiddleware`` leaves the ``send`` it was given.
 
     A mutable object rather than a scope value of its own, so that it is shared with
-    middleware that pass a copy of the scope on.
+    middleware that pass a copy of the scope on. It is also ``ServerErrorMiddleware``'s
+    watch on the response: :meth:`watch` is the ``send`` it passes on, which notes in
+    :attr:`started` whether the response has started. An ``ExceptionMiddleware`` given
+    :meth:`watch` itself (no middleware in between) reads :attr:`started` instead of
+    wrapping ``send`` once more, since every message it sends passes through it.
     """
 
-    __slots__ = ("send",)
+    __slots__ = ("send", "server_send", "started")
 
-    def __init__(self) -> None:
+    def __init__(self, server_send: Send) -> None:
         self.send: Send | None = None
+        self.server_send = server_send
+        self.started = False
+
+    async def watch(self, message: Message) -> None:
+        """The server's ``send``, noting the response start."""
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.server_send(message)
 
 
 def _more_follows(message: Message) -> bool:

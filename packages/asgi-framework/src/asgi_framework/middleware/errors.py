@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from asgi_core import Request, is_async_callable, run_in_threadpool
-from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
+from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_framework._debug_page import debug_html, debug_text
 from asgi_framework._errors import (
     ERROR_SEND,
@@ -46,33 +46,26 @@ class ServerErrorMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        started = False
-
-        async def watching_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
-        slot = scope[ERROR_SEND] = SendSlot()
+        # one object per request: the response watch, and the slot ExceptionMiddleware fills
+        slot = scope[ERROR_SEND] = SendSlot(send)
         try:
-            await self.app(scope, receive, watching_send)
+            await self.app(scope, receive, slot.watch)
         except Exception as exc:
             request = Request(scope)
             response: Response | None = None
             if self.debug:
-                if not started:
+                if not slot.started:
                     response = self.debug_response(request, exc)
             elif self.handler is not None:
                 if is_async_callable(self.handler):
                     response = await self.handler(request, exc)
                 else:
                     response = await run_in_threadpool(self.handler, request, exc)
-            elif not started:
+            elif not slot.started:
                 response = self.error_response(request, exc)
-            if response is not None and not started:
+            if response is not None and not slot.started:
                 await send_through_user_middleware(
-                    response, scope, receive, slot.send, watching_send, lambda: started
+                    response, scope, receive, slot.send, slot.watch, lambda: slot.started
                 )
             raise
 

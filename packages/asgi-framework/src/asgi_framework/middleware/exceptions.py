@@ -23,6 +23,21 @@ __all__ = ["ExceptionMiddleware"]
 Handler = Callable[[Any, Exception], Any]
 
 
+class _Watch:
+    """A ``send`` noting the response start, when no ``ServerErrorMiddleware`` watches."""
+
+    __slots__ = ("server_send", "started")
+
+    def __init__(self, server_send: Send) -> None:
+        self.server_send = server_send
+        self.started = False
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.server_send(message)
+
+
 class ExceptionMiddleware:
     """Dispatch exceptions to handlers: by status code for ``HTTPException``, else by class.
 
@@ -80,23 +95,24 @@ class ExceptionMiddleware:
             await self._websocket(scope, receive, send)
             return
         slot = scope.get(ERROR_SEND)
+        watch: SendSlot | _Watch | None = None
         if isinstance(slot, SendSlot):
             slot.send = send  # the innermost one wins: it is called last
-        started = False
-
-        async def watching_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
+            if getattr(send, "__self__", None) is slot:
+                # send is ServerErrorMiddleware's watch: every message goes through it, so
+                # its note of the response start is ours, without wrapping send once more
+                watch = slot
+        watched = send
+        if watch is None:
+            watch = _Watch(send)
+            watched = watch.send
         try:
-            await self.app(scope, receive, watching_send)
+            await self.app(scope, receive, watched)
         except Exception as exc:
             handler = find_exception_handler(self._handlers, exc)
             if handler is None:
                 raise
-            if started:
+            if watch.started:
                 raise RuntimeError(
                     "Caught handled exception, but response already started."
                 ) from exc
