@@ -108,6 +108,12 @@ def main(argv: list[str]) -> int:
         "--e2e-rounds", type=int, default=3, help="wrk runs per variant (default 3)"
     )
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    parser.add_argument(
+        "--e2e-scenario",
+        action="append",
+        choices=sorted(SCENARIOS),
+        help="run only these end to end (default: every selected one wrk can drive)",
+    )
     parser.add_argument("--json", type=Path, help="write all results to this file")
     args = parser.parse_args(argv)
     if args.scenario:
@@ -144,7 +150,11 @@ def main(argv: list[str]) -> int:
         if not e2e.wrk_available():
             print("\nwrk is not installed: end-to-end run skipped (Debian: apt-get install wrk)")
         else:
-            e2e_scenarios = [scenario for scenario in scenarios if scenario.e2e]
+            e2e_scenarios = [
+                scenario
+                for scenario in scenarios
+                if scenario.e2e and (not args.e2e_scenario or scenario.name in args.e2e_scenario)
+            ]
             e2e_results = e2e.run(
                 e2e_scenarios, args.e2e_rounds, args.e2e_seconds, args.connections
             )

@@ -1,11 +1,16 @@
 """Draw the benchmark ratios as an SVG bar chart for the documentation.
 
-Usage: python tools/bench/chart.py results.json docs/pages/assets/bench.svg
+Usage: python tools/bench/chart.py results.json docs/pages/assets/bench-peers.svg
+
+A report of the peers suite gives ours / each peer per scenario (and, when it has an
+end-to-end part, a second chart beside the first, named ``<name>-e2e.svg``); a classic
+report gives ours / Starlette.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import sys
 from html import escape
 from pathlib import Path
@@ -75,12 +80,119 @@ def render(report: dict[str, Any]) -> str:
     return "\n".join(parts) + "\n"
 
 
+PEERS = ["starlette", "fastapi", "litestar", "blacksheep", "raw"]
+PEER_COLOURS = {
+    "starlette": "#3f51b5",
+    "fastapi": "#009688",
+    "litestar": "#e91e63",
+    "blacksheep": "#212121",
+    "raw": "#bdbdbd",
+}
+PEER_LABELS = {"raw": "hand-written ASGI"}
+
+
+def render_peers(report: dict[str, Any], mode: str = "in_process") -> str:
+    """Ours / each peer, per scenario, on a logarithmic axis (1.0 = as fast as the peer)."""
+    results = report[mode]
+    scenarios = list(results)
+    values = {
+        name: {
+            peer: row["ours"]["median"] / row[peer]["median"]
+            for peer in PEERS
+            if peer in row and "ours" in row
+        }
+        for name, row in results.items()
+    }
+    low, high = 0.1, 40.0
+    span = math.log10(high) - math.log10(low)
+    scale = (WIDTH - LEFT - 60) / span
+
+    def x(value: float) -> float:
+        clamped = min(max(value, low), high)
+        return round(LEFT + (math.log10(clamped) - math.log10(low)) * scale, 1)
+
+    bar = 9
+    height = 50 + sum(len(v) * (bar + 1) + GAP for v in values.values()) + 40
+    where = "in process" if mode == "in_process" else "end to end (uvicorn + wrk)"
+    title = f"ours / each peer, {where}, median of rounds (log scale; right of 1 = we are faster)"
+    parts = [
+        (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+            'font-family="sans-serif" font-size="11">'
+        ),
+        tag("text", title, x=8, y=16, font_weight="bold"),
+    ]
+    for tick in (0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 40):
+        dash = "none" if tick == 1 else "3"
+        parts.append(
+            tag(
+                "line",
+                x1=x(tick),
+                y1=26,
+                x2=x(tick),
+                y2=height - 34,
+                stroke="#999",
+                stroke_dasharray=dash,
+            )
+        )
+        parts.append(tag("text", f"{tick:g}", x=x(tick), y=height - 22, text_anchor="middle"))
+    y = 32
+    for name in scenarios:
+        rows = values[name]
+        middle = y + len(rows) * (bar + 1) / 2 + 4
+        parts.append(tag("text", name, x=LEFT - 8, y=round(middle, 1), text_anchor="end"))
+        for peer, value in rows.items():
+            start, end = sorted((x(1), x(value)))
+            parts.append(
+                tag(
+                    "rect",
+                    x=start,
+                    y=y,
+                    width=round(max(end - start, 1), 1),
+                    height=bar,
+                    fill=PEER_COLOURS[peer],
+                )
+            )
+            label_x = end + 3 if value >= 1 else start - 3
+            anchor = "start" if value >= 1 else "end"
+            parts.append(
+                tag(
+                    "text",
+                    f"{value:.2f}x",
+                    x=label_x,
+                    y=y + bar - 1,
+                    text_anchor=anchor,
+                    font_size=9,
+                )
+            )
+            y += bar + 1
+        y += GAP
+    legend_x = 8
+    for peer in PEERS:
+        parts.append(
+            tag("rect", x=legend_x, y=height - 12, width=10, height=10, fill=PEER_COLOURS[peer])
+        )
+        label = PEER_LABELS.get(peer, peer)
+        parts.append(tag("text", label, x=legend_x + 14, y=height - 3))
+        legend_x += 24 + 7 * len(label)
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__)
         return 2
     report = json.loads(Path(argv[0]).read_text())
-    Path(argv[1]).write_text(render(report))
+    peers = any("blacksheep" in row for row in report.get("in_process", {}).values())
+    if not peers:
+        Path(argv[1]).write_text(render(report))
+        return 0
+    target = Path(argv[1])
+    target.write_text(render_peers(report))
+    if report.get("end_to_end"):
+        e2e = target.with_name(target.stem + "-e2e" + target.suffix)
+        e2e.write_text(render_peers(report, "end_to_end"))
     return 0
 
 

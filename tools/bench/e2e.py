@@ -5,20 +5,24 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
+import anyio
+import inprocess
 from _ports import free_port, wait_for_port
 from scenarios import Scenario
 
 HERE = Path(__file__).resolve().parent
 
 
-def lua_script(scenario: Scenario) -> str:
+def lua_script(scenario: Scenario, variant: str = "") -> str:
     lines = [f'wrk.method = "{scenario.method}"']
-    for key, value in scenario.headers:
+    for key, value in scenario.headers_for(variant):
         if key in (b"host", b"connection"):
             continue
         lines.append(f'wrk.headers["{key.decode()}"] = "{value.decode()}"')
@@ -59,7 +63,7 @@ def requests_per_second(scenario: Scenario, variant: str, seconds: int, connecti
     try:
         wait_for_port(port, timeout=15.0)
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(lua_script(scenario))
+            script.write(lua_script(scenario, variant))
         url = f"http://127.0.0.1:{port}{scenario.path}" + (
             f"?{scenario.query.decode()}" if scenario.query else ""
         )
@@ -91,9 +95,11 @@ def requests_per_second(scenario: Scenario, variant: str, seconds: int, connecti
 
 def run(
     scenarios: list[Scenario], rounds: int, seconds: int, connections: int
-) -> dict[str, dict[str, dict[str, float]]]:
-    results: dict[str, dict[str, dict[str, float]]] = {}
-    for scenario in scenarios:
+) -> dict[str, dict[str, dict[str, Any]]]:
+    results: dict[str, dict[str, dict[str, Any]]] = {}
+    for index, scenario in enumerate(scenarios, 1):
+        if scenario.session_cookie is not None:
+            anyio.run(inprocess.prepare_started, scenario)  # the cookies each app signs
         samples: dict[str, list[float]] = {variant: [] for variant in scenario.apps}
         for _ in range(rounds):
             for variant in scenario.apps:
@@ -101,7 +107,12 @@ def run(
                     requests_per_second(scenario, variant, seconds, connections)
                 )
         results[scenario.name] = {
-            variant: {"best": max(values), "median": sorted(values)[len(values) // 2]}
+            variant: {"best": max(values), "median": statistics.median(values), "samples": values}
             for variant, values in samples.items()
         }
+        rates = ", ".join(
+            f"{variant} {result['median']:,.0f}/s"
+            for variant, result in results[scenario.name].items()
+        )
+        print(f"[e2e {index}/{len(scenarios)}] {scenario.name}: {rates}", flush=True)
     return results

@@ -160,6 +160,12 @@ async def prepare(scenario: Scenario) -> None:
         scenario.variant_headers[variant] = [(b"cookie", cookie)]
 
 
+async def prepare_started(scenario: Scenario) -> None:
+    """:func:`prepare`, with the applications started."""
+    async with lifespans(scenario):
+        await prepare(scenario)
+
+
 async def time_calls(app: ASGIApp, scenario: Scenario, calls: int, variant: str = "") -> float:
     """Seconds taken by ``calls`` requests (a fresh scope and receive each, as a server has)."""
 
