@@ -217,3 +217,31 @@ async def test_empty_parts_of_an_unfinished_body_are_not_held() -> None:
             source.done.set()
     assert await shared.receive() == request(b"", False)
     assert await shared.receive() == {"type": "http.disconnect"}
+
+
+async def test_the_watcher_asks_for_each_message_at_once() -> None:
+    """No scheduling point between two receives when nobody else holds the channel.
+
+    A client whose ``receive`` answers without waiting (httpx's ASGI transport) sees its
+    request stream read to the end before the watcher first waits, as with a plain receive
+    loop; a checkpoint in between let a finished response cancel the watcher halfway.
+    """
+    messages: list[Message] = [
+        {"type": "http.request", "body": b"", "more_body": True},
+        {"type": "http.request", "body": b"", "more_body": False},
+    ]
+    calls = 0
+
+    async def source() -> Message:  # answers at once while it has messages
+        nonlocal calls
+        calls += 1
+        if messages:
+            return messages.pop(0)
+        await anyio.sleep_forever()
+        raise AssertionError  # pragma: no cover - never reached
+
+    with anyio.CancelScope() as scope:
+        scope.cancel()  # the first scheduling point raises
+        await SharedReceive(source).wait_for_disconnect()
+    assert calls == 3
+    assert messages == []

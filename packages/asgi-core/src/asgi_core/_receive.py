@@ -98,10 +98,20 @@ class SharedReceive:
                     self._taken = anyio.Event()
                 await self._taken.wait()
                 continue
-            async with self._lock:
+            # no scheduling point before the server's receive when nobody holds the lock:
+            # each message is asked for at once, as a plain receive loop would (on trio a
+            # checkpoint here let the response end first, leaving a client's body stream
+            # half read)
+            try:
+                self._lock.acquire_nowait()
+            except anyio.WouldBlock:
+                await self._lock.acquire()
+            try:
                 if self._nothing_to_receive():
                     continue  # a reader moved on while this watcher waited for the lock
                 self._hold(await self.source())
+            finally:
+                self._lock.release()
 
     def _nothing_to_receive(self) -> bool:
         return self._disconnected or self._holding_unread_body()
