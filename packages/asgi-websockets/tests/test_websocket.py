@@ -503,3 +503,121 @@ async def test_send_on_a_closed_connection_is_a_disconnect() -> None:
         await ws.send_text("lost")
     assert info.value.code == 1006
     assert ws.application_state == WebSocketState.DISCONNECTED
+
+
+@pytest.mark.anyio
+async def test_send_bytes_on_a_closed_connection_is_a_disconnect() -> None:
+    async def receive() -> Message:
+        return {"type": "websocket.connect"}
+
+    async def send(message: Message) -> None:
+        if message["type"] == "websocket.send":
+            raise OSError("connection reset")
+
+    ws = WebSocket({"type": "websocket", "headers": []}, receive, send)
+    await ws.accept()
+    with pytest.raises(WebSocketDisconnect) as info:
+        await ws.send_bytes(b"lost")
+    assert info.value.code == 1006
+    assert ws.application_state == WebSocketState.DISCONNECTED
+
+
+@pytest.mark.anyio
+async def test_a_subclass_overriding_send_and_receive_sees_every_message() -> None:
+    """send_text/bytes and receive_text/bytes go through the overrides, as in Starlette."""
+    incoming: list[Message] = [
+        {"type": "websocket.connect"},
+        {"type": "websocket.receive", "text": "one"},
+        {"type": "websocket.receive", "bytes": b"two"},
+        {"type": "websocket.disconnect", "code": 1000},
+    ]
+    sent: list[Message] = []
+
+    async def receive() -> Message:
+        return incoming.pop(0)
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    seen: list[str] = []
+
+    class Logging(WebSocket):
+        async def send(self, message: Message) -> None:
+            seen.append("send " + message["type"])
+            await super().send(message)
+
+        async def receive(self) -> Message:
+            message = await super().receive()
+            seen.append("receive " + message["type"])
+            return message
+
+    class SendOnly(WebSocket):
+        async def send(self, message: Message) -> None:
+            seen.append("send-only " + message["type"])
+            await super().send(message)
+
+    ws = Logging({"type": "websocket", "headers": []}, receive, send)
+    await ws.accept()
+    await ws.send_text(await ws.receive_text())
+    await ws.send_bytes(await ws.receive_bytes())
+    with pytest.raises(WebSocketDisconnect):
+        await ws.receive_text()
+    assert seen == [
+        "receive websocket.connect",
+        "send websocket.accept",
+        "receive websocket.receive",
+        "send websocket.send",
+        "receive websocket.receive",
+        "send websocket.send",
+        "receive websocket.disconnect",
+    ]
+    assert sent[1:] == [
+        {"type": "websocket.send", "text": "one"},
+        {"type": "websocket.send", "bytes": b"two"},
+    ]
+    assert Logging._own_send_receive is False
+    assert SendOnly._own_send_receive is False
+    assert WebSocket._own_send_receive is True
+
+    class Plain(WebSocket):
+        pass
+
+    assert Plain._own_send_receive is True
+
+
+@pytest.mark.anyio
+async def test_send_of_a_message_on_a_closed_connection_is_a_disconnect() -> None:
+    async def receive() -> Message:
+        return {"type": "websocket.connect"}
+
+    async def send(message: Message) -> None:
+        if message["type"] == "websocket.send":
+            raise OSError("connection reset")
+
+    ws = WebSocket({"type": "websocket", "headers": []}, receive, send)
+    await ws.accept()
+    with pytest.raises(WebSocketDisconnect) as info:
+        await ws.send({"type": "websocket.send", "text": "lost"})
+    assert info.value.code == 1006
+    assert ws.application_state == WebSocketState.DISCONNECTED
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("method", ["receive_text", "receive_bytes", "receive"])
+async def test_an_unexpected_message_after_connect_is_an_error(method: str) -> None:
+    incoming: list[Message] = [{"type": "websocket.connect"}, {"type": "websocket.connect"}]
+
+    async def receive() -> Message:
+        return incoming.pop(0)
+
+    async def send(message: Message) -> None:
+        pass
+
+    ws = WebSocket({"type": "websocket", "headers": []}, receive, send)
+    await ws.accept()
+    with pytest.raises(RuntimeError) as info:
+        await getattr(ws, method)()
+    assert str(info.value) == (
+        'Expected ASGI message "websocket.receive" or "websocket.disconnect", '
+        "but got 'websocket.connect'"
+    )

@@ -38,6 +38,14 @@ def _too_big(value: str | bytes, limit: int) -> bool:
     return len(value.encode("utf-8", "surrogatepass")) > limit
 
 
+_CONNECTED = WebSocketState.CONNECTED
+_DISCONNECTED = WebSocketState.DISCONNECTED
+
+
+def _unexpected(kind: str) -> str:
+    return f'Expected ASGI message "websocket.receive" or "websocket.disconnect", but got {kind!r}'
+
+
 def _check_mode(mode: str) -> None:
     if mode not in _MODES:
         raise RuntimeError('The "mode" argument should be "text" or "binary".')
@@ -59,6 +67,14 @@ class WebSocket(HTTPConnection):
 
     #: the default for ``max_message_size`` (``None``: no limit beyond the server's own)
     max_message_size: int | None = None
+    #: whether ``send`` and ``receive`` are this class's own: then ``receive_text``,
+    #: ``receive_bytes``, ``send_text`` and ``send_bytes`` do their common case themselves,
+    #: a call less per message; a subclass overriding either is called as before
+    _own_send_receive = True
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._own_send_receive = cls.send is WebSocket.send and cls.receive is WebSocket.receive
 
     def __init__(
         self, scope: Scope, receive: Receive, send: Send, *, max_message_size: int | None = None
@@ -86,10 +102,7 @@ class WebSocket(HTTPConnection):
             message = await self._receive()
             kind = message["type"]
             if kind not in ("websocket.receive", "websocket.disconnect"):
-                raise RuntimeError(
-                    'Expected ASGI message "websocket.receive" or "websocket.disconnect", '
-                    f"but got {kind!r}"
-                )
+                raise RuntimeError(_unexpected(kind))
             if kind == "websocket.disconnect":
                 self.client_state = WebSocketState.DISCONNECTED
             return message
@@ -147,13 +160,19 @@ class WebSocket(HTTPConnection):
             {"type": "websocket.accept", "subprotocol": subprotocol, "headers": list(headers or [])}
         )
 
-    def _connected(self) -> None:
-        if self.application_state != WebSocketState.CONNECTED:
-            raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
-
     async def _payload(self, key: Literal["text", "bytes"]) -> Any:
-        self._connected()
-        message = await self.receive()
+        if self.application_state != _CONNECTED:
+            raise WebSocketDisconnected('WebSocket is not connected. Need to call "accept" first.')
+        if self._own_send_receive and self.client_state == _CONNECTED:
+            # receive()'s common case, written out
+            message = await self._receive()
+            kind = message["type"]
+            if kind == "websocket.disconnect":
+                self.client_state = _DISCONNECTED
+            elif kind != "websocket.receive":
+                raise RuntimeError(_unexpected(kind))
+        else:
+            message = await self.receive()
         if message["type"] == "websocket.disconnect":
             raise WebSocketDisconnect(message.get("code", 1000), message.get("reason"))
         value = message.get(key)
@@ -213,11 +232,27 @@ class WebSocket(HTTPConnection):
 
     async def send_text(self, data: str) -> None:
         """Send a text message."""
-        await self.send({"type": "websocket.send", "text": data})
+        message = {"type": "websocket.send", "text": data}
+        if not (self._own_send_receive and self.application_state == _CONNECTED):
+            await self.send(message)
+            return
+        try:  # send()'s common case, written out
+            await self._send(message)
+        except OSError:
+            self.application_state = _DISCONNECTED
+            raise WebSocketDisconnect(code=1006) from None
 
     async def send_bytes(self, data: bytes) -> None:
         """Send a binary message."""
-        await self.send({"type": "websocket.send", "bytes": data})
+        message = {"type": "websocket.send", "bytes": data}
+        if not (self._own_send_receive and self.application_state == _CONNECTED):
+            await self.send(message)
+            return
+        try:  # send()'s common case, written out
+            await self._send(message)
+        except OSError:
+            self.application_state = _DISCONNECTED
+            raise WebSocketDisconnect(code=1006) from None
 
     async def send_json(self, data: Any, mode: str = "text") -> None:
         """Send ``data`` as compact JSON, in a text (default) or binary message."""
