@@ -106,7 +106,10 @@ def peer_scenarios() -> dict[str, Scenario]:
         ),
         _scenario("download-1mb", "GET a 1 MB file (FileResponse or equivalent)", calls=60),
         _scenario(
-            "static-1mb", "GET a 1 MB file from a static-files mount", c.STATIC_PATH, calls=60
+            "static-file-1mb",
+            "GET a 1 MB file from a static-files mount",
+            c.STATIC_PATH,
+            calls=60,
         ),
         _scenario(
             "websocket-echo",

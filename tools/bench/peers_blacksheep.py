@@ -129,7 +129,7 @@ def build() -> dict[str, ASGIApp]:
     app = apps["session"] = _app("/", session)
     app.use_sessions(c.SECRET)
 
-    app = apps["static-1mb"] = _app()
+    app = apps["static-file-1mb"] = _app()
     app.serve_files(c.STATIC_DIR, root_path="static", extensions={".bin"})
 
     app = apps["websocket-echo"] = _app()

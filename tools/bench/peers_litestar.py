@@ -145,7 +145,7 @@ APPS: dict[str, ASGIApp] = {
     "form-post": _app(form),
     "upload-1mb": _app(upload),
     "download-1mb": _app(download),
-    "static-1mb": _app(create_static_files_router(path="/static", directories=[c.STATIC_DIR])),
+    "static-file-1mb": _app(create_static_files_router(path="/static", directories=[c.STATIC_DIR])),
     "websocket-echo": _app(echo),
     "sse-1000": _app(sse),
     "template": _app(

@@ -117,7 +117,7 @@ APPS: dict[str, ASGIApp] = {
     "form-post": _one(form, methods=["POST"]),
     "upload-1mb": _one(upload, methods=["POST"]),
     "download-1mb": _one(download),
-    "static-1mb": App(routes=[Mount("/static", StaticFiles(directory=c.STATIC_DIR))]),
+    "static-file-1mb": App(routes=[Mount("/static", StaticFiles(directory=c.STATIC_DIR))]),
     "websocket-echo": App(routes=[WebSocketRoute("/", echo)]),
     "sse-1000": _one(sse),
     "template": _one(page),

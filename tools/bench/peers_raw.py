@@ -229,7 +229,7 @@ APPS: dict[str, ASGIApp] = {
     "form-post": form,
     "upload-1mb": upload,
     "download-1mb": download,
-    "static-1mb": static,
+    "static-file-1mb": static,
     "websocket-echo": echo,
     "sse-1000": sse,
     "template": template,

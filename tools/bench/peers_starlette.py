@@ -120,7 +120,7 @@ STARLETTE_APPS: dict[str, ASGIApp] = {
     "form-post": _one(form, methods=["POST"]),
     "upload-1mb": _one(upload, methods=["POST"]),
     "download-1mb": _one(download),
-    "static-1mb": Starlette(routes=[Mount("/static", StaticFiles(directory=c.STATIC_DIR))]),
+    "static-file-1mb": Starlette(routes=[Mount("/static", StaticFiles(directory=c.STATIC_DIR))]),
     "websocket-echo": Starlette(routes=[WebSocketRoute("/", echo)]),
     "sse-1000": _one(sse),
     "template": _one(page),
@@ -196,7 +196,7 @@ def fastapi_apps() -> dict[str, ASGIApp]:
     async def f_download() -> Response:
         return FileResponse(c.DOWNLOAD_FILE)
 
-    app = apps["static-1mb"] = _fastapi()
+    app = apps["static-file-1mb"] = _fastapi()
     app.mount("/static", StaticFiles(directory=c.STATIC_DIR))
 
     app = apps["websocket-echo"] = _fastapi()

@@ -538,7 +538,10 @@ def _peer_scenarios() -> dict[str, Scenario]:
     return peer_scenarios.peer_scenarios()
 
 
-SCENARIOS.update(_peer_scenarios())
+_PEERS = _peer_scenarios()
+if set(_PEERS) & set(SCENARIOS):  # one name, one scenario
+    raise RuntimeError(f"scenario names used twice: {set(_PEERS) & set(SCENARIOS)}")
+SCENARIOS.update(_PEERS)
 
 #: ASGI apps importable by a server: ``scenarios:APPS`` keyed "<scenario>:<variant>".
 #: Applications that run a lifespan of their own keep it; the others answer it politely.
