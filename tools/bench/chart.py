@@ -3,8 +3,8 @@
 Usage: python tools/bench/chart.py results.json docs/pages/assets/bench-peers.svg
 
 A report of the peers suite gives ours / each peer per scenario (and, when it has an
-end-to-end part, a second chart beside the first, named ``<name>-e2e.svg``); a classic
-report gives ours / Starlette.
+end-to-end part, a second chart beside the first, named ``<name>-e2e.svg``), and prints the
+same ratios as Markdown tables for the documentation; a classic report gives ours / Starlette.
 """
 
 from __future__ import annotations
@@ -179,6 +179,22 @@ def render_peers(report: dict[str, Any], mode: str = "in_process") -> str:
     return "\n".join(parts) + "\n"
 
 
+def markdown(report: dict[str, Any], mode: str) -> str:
+    """The ratios ours / each peer as a Markdown table (medians of the rounds)."""
+    results = report[mode]
+    lines = [
+        "| scenario | " + " | ".join(f"ours / {PEER_LABELS.get(p, p)}" for p in PEERS) + " |",
+        "|---" * (len(PEERS) + 1) + "|",
+    ]
+    for name, row in results.items():
+        cells = [
+            f"{row['ours']['median'] / row[peer]['median']:.2f}x" if peer in row else "-"
+            for peer in PEERS
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print(__doc__)
@@ -190,9 +206,11 @@ def main(argv: list[str]) -> int:
         return 0
     target = Path(argv[1])
     target.write_text(render_peers(report))
+    print(markdown(report, "in_process"))
     if report.get("end_to_end"):
         e2e = target.with_name(target.stem + "-e2e" + target.suffix)
         e2e.write_text(render_peers(report, "end_to_end"))
+        print(markdown(report, "end_to_end"))
     return 0
 
 
