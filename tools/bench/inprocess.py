@@ -271,8 +271,9 @@ async def _measure(scenario: Scenario, rounds: int, seconds: float) -> dict[str,
     }
     if scenario.measure_memory:
         for variant, app in scenario.apps.items():
+            exchange = Exchange(scenario)  # drops the body: only the app's memory counts
             tracemalloc.start()
-            await call_once(app, scenario, variant)
+            await app(make_scope(scenario, variant), exchange.receive, exchange.send)
             results[variant]["peak_memory"] = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
     return results
