@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -24,6 +22,7 @@ if str(ROOT / "tools") not in sys.path:
     sys.path.append(str(ROOT / "tools"))  # shared development helpers
 
 from _ports import free_port, wait_for_port  # noqa: E402
+from _redis import HOW_TO_INSTALL, redis_executable, running_redis  # noqa: E402
 
 
 @contextmanager
@@ -99,26 +98,14 @@ def redis_server(tmp_path: Path) -> Iterator[str]:
     redis-server is missing the test skips, saying how to install it; under ``ASGI_STRICT=1``
     (CI) it fails instead.
     """
-    executable = os.environ.get("REDIS_SERVER") or shutil.which("redis-server")
+    executable = redis_executable()
     if executable is None:
-        reason = (
-            "redis-server is not installed, so this Redis test cannot run: install it "
-            "(Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or "
-            "set REDIS_SERVER=/path/to/redis-server."
-        )
+        reason = f"redis-server is not installed, so this Redis test cannot run: {HOW_TO_INSTALL}"
         if STRICT:
             pytest.fail(f"ASGI_STRICT=1: {reason}")
         pytest.skip(reason)
-    port = free_port()
-    command = [executable, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path)]
-    command += ["--save", "", "--appendonly", "no", "--logfile", str(tmp_path / "redis.log")]
-    process = subprocess.Popen(command)
-    try:
-        wait_for_port(port)
-        yield f"127.0.0.1:{port}"
-    finally:
-        process.kill()
-        process.wait(timeout=10)
+    with running_redis(executable, tmp_path) as address:
+        yield address
 
 
 @pytest.fixture(params=["asyncio", "trio"])

@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import gzip
 import importlib
-import os
 import re
-import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Literal
@@ -200,40 +195,9 @@ def test_log_in_on_a_real_server(demo: Any, serve: Callable[..., Any]) -> None:
 # --------------------------------------------------------------------------- Redis
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
-    """A redis-server of this test's own, on a free port; stopped afterwards."""
-    executable = os.environ.get("REDIS_SERVER") or shutil.which("redis-server")
-    if executable is None:
-        pytest.skip(
-            "redis-server not found (the demo keeps sessions in Redis when REDIS_URL is set): "
-            "apt-get install redis-server, or brew install redis"
-        )
-    port = free_port()
-    command = [executable, "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
-    command += ["--appendonly", "no", "--dir", str(tmp_path)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                if redis.Redis(port=port).ping():
-                    break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+def redis_url(redis_server: str) -> str:
+    return f"redis://{redis_server}/0"
 
 
 def test_sessions_in_redis_when_redis_url_is_set(

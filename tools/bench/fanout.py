@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +35,7 @@ import anyio.lowlevel
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tools/, for _ports
 
-from _ports import free_port, wait_for_port
+from _redis import redis_executable, running_redis
 
 from asgi_broadcast import Broadcast
 
@@ -134,24 +132,15 @@ async def broadcast(url: str, subscribers: int, messages: int, paced: bool) -> f
 @contextlib.contextmanager
 def redis_server(address: str | None) -> Iterator[str | None]:
     """``host:port`` of the given server, of one started here, or None without redis-server."""
-    if address:
+    executable = redis_executable()
+    if address or executable is None:
         yield address
         return
-    executable = shutil.which("redis-server")
-    if executable is None:
-        yield None
-        return
-    port = free_port()
-    with tempfile.TemporaryDirectory() as folder:
-        command = [executable, "--port", str(port), "--bind", "127.0.0.1", "--dir", folder]
-        command += ["--save", "", "--appendonly", "no", "--logfile", str(Path(folder) / "log")]
-        process = subprocess.Popen(command)
-        try:
-            wait_for_port(port)
-            yield f"127.0.0.1:{port}"
-        finally:
-            process.kill()
-            process.wait(timeout=10)
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        running_redis(executable, Path(folder)) as started,
+    ):
+        yield started
 
 
 Variant = Callable[[int, int, bool], Awaitable[float]]
