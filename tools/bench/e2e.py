@@ -101,8 +101,11 @@ def run(
         if scenario.session_cookie is not None:
             anyio.run(inprocess.prepare_started, scenario)  # the cookies each app signs
         samples: dict[str, list[float]] = {variant: [] for variant in scenario.apps}
-        for _ in range(rounds):
-            for variant in scenario.apps:
+        variants = list(scenario.apps)
+        for round_ in range(rounds):
+            # rotated, so that no variant is always the first after the previous scenario
+            shift = round_ % len(variants)
+            for variant in variants[shift:] + variants[:shift]:
                 samples[variant].append(
                     requests_per_second(scenario, variant, seconds, connections)
                 )
