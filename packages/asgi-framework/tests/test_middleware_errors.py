@@ -455,3 +455,48 @@ async def test_an_http_exception_500_is_not_given_to_the_500_handler() -> None:
     app = App(routes=[Route("/", endpoint)], exception_handlers={500: on_500})
     sent = await run(app)
     assert (sent.status, sent.body, sent.exception) == (500, b"Internal Server Error", None)
+
+
+class _ServerRequest:
+    """Like a server's state of one request: it holds the scope and gives its own methods
+    as ``receive`` and ``send`` (uvicorn's ``RequestResponseCycle`` does)."""
+
+    def __init__(self, path: str) -> None:
+        self.scope: Scope = {
+            "type": "http",
+            "method": "GET",
+            "path": path,
+            "root_path": "",
+            "query_string": b"",
+            "headers": [],
+        }
+        self.sent: list[Message] = []
+
+    async def receive(self) -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}  # pragma: no cover
+
+    async def send(self, message: Message) -> None:
+        self.sent.append(message)
+
+
+@pytest.mark.parametrize("path", ["/", "/inner/", "/missing"])
+async def test_a_request_leaves_no_reference_cycle_behind(path: str) -> None:
+    """Once answered, the server's request state is freed at once, not by the collector."""
+    import gc
+    import weakref
+
+    async def hello(request: Request) -> Response:
+        return PlainTextResponse("hi")
+
+    inner = App(routes=[Route("/", hello)])
+    app = App(routes=[Route("/", hello), Mount("/inner", app=inner)])
+    server_request = _ServerRequest(path)
+    gc.disable()
+    try:
+        await app(server_request.scope, server_request.receive, server_request.send)
+        assert server_request.sent[0]["type"] == "http.response.start"
+        freed = weakref.ref(server_request)
+        del server_request
+        assert freed() is None
+    finally:
+        gc.enable()

@@ -68,6 +68,14 @@ class ServerErrorMiddleware:
                     response, scope, receive, slot.send, slot.watch, lambda: slot.started
                 )
             raise
+        finally:
+            # The slot refers to the server's send, which refers to the server's state of
+            # this request, which holds the scope: once the request is over, the slot leaves
+            # the scope and forgets the inner send, so that no reference cycle outlives the
+            # request (each one would wait for the garbage collector).
+            slot.send = None
+            if scope.get(ERROR_SEND) is slot:
+                del scope[ERROR_SEND]
 
     def error_response(self, request: Request, exc: Exception) -> Response:
         """The 500 without ``debug`` and without a handler: ``Internal Server Error``."""
