@@ -46,7 +46,7 @@ class Outcome:
     failure: str = ""
 
 
-def run_atheris(target: str, seconds: int, artifacts: Path) -> Outcome:
+def run_atheris(target: str, seconds: int, artifacts: Path, seed: int | None) -> Outcome:
     """libFuzzer in a child process: it exits when the time is up or at the first failure."""
     artifacts.mkdir(parents=True, exist_ok=True)
     command = [
@@ -60,6 +60,8 @@ def run_atheris(target: str, seconds: int, artifacts: Path) -> Outcome:
         "-timeout=20",
         "-max_len=4096",
     ]
+    if seed is not None:
+        command.append(f"-seed={seed}")
     started = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
@@ -79,9 +81,10 @@ def run_atheris(target: str, seconds: int, artifacts: Path) -> Outcome:
     return Outcome(target, "atheris", runs, elapsed, f"{where}{tail}")
 
 
-def run_hypothesis(target: str, seconds: float) -> Outcome:
+def run_hypothesis(target: str, seconds: float, seed: int | None) -> Outcome:
     """Hypothesis batches of ``st.binary()`` inputs until the time is up."""
     from hypothesis import HealthCheck, given, settings
+    from hypothesis import seed as seeded
     from hypothesis import strategies as st
 
     check = TARGETS[target]
@@ -98,6 +101,8 @@ def run_hypothesis(target: str, seconds: float) -> Outcome:
         database=None,
         suppress_health_check=list(HealthCheck),
     )(given(st.binary(max_size=4096))(count))
+    if seed is not None:
+        test = seeded(seed)(test)
     started = time.perf_counter()
     while time.perf_counter() - started < seconds:
         try:
@@ -128,6 +133,11 @@ def main(argv: list[str]) -> int:
         default=Path(tempfile.gettempdir()) / "asgi-fuzz-artifacts",
         help="where atheris saves failing inputs (default: asgi-fuzz-artifacts in the temp dir)",
     )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        help="the same inputs in the same order on every run (CI); default: random",
+    )
     args = parser.parse_args(argv)
     targets = args.target or list(TARGETS)
     engine = args.engine
@@ -138,9 +148,9 @@ def main(argv: list[str]) -> int:
     outcomes = []
     for target in targets:
         if engine == "atheris":
-            outcome = run_atheris(target, share, args.artifacts.resolve())
+            outcome = run_atheris(target, share, args.artifacts.resolve(), args.seed)
         else:
-            outcome = run_hypothesis(target, share)
+            outcome = run_hypothesis(target, share, args.seed)
         status = "FAILED" if outcome.failure else "ok"
         print(
             f"{target:<12} {status:<6} {outcome.runs:>10,} inputs in {outcome.seconds:5.1f} s"
