@@ -81,6 +81,12 @@ SERVERS: dict[str, Callable[[ASGIApp], Any]] = {
 }
 
 
+@pytest.fixture
+def serve_uvicorn() -> Callable[[ASGIApp], Any]:
+    """``with serve_uvicorn(app) as base_url:`` runs ``app`` on uvicorn only (asyncio-only apps)."""
+    return run_uvicorn
+
+
 @pytest.fixture(params=sorted(SERVERS))
 def serve(request: pytest.FixtureRequest) -> Callable[[ASGIApp], Any]:
     """``with serve(app) as base_url:`` runs ``app`` on real servers.

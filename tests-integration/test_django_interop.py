@@ -12,16 +12,13 @@ asyncio, so no trio here).
 from __future__ import annotations
 
 import sys
-import threading
 import types
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from _ports import free_port, wait_for_port
 
 from asgi_core.types import ASGIApp
 from asgi_framework import App
@@ -173,25 +170,10 @@ def test_django_with_our_sessions_and_auth(static: Path, session_options: dict[s
         check(client)
 
 
-@contextmanager
-def uvicorn_server(app: ASGIApp) -> Iterator[str]:
-    import uvicorn
-
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def test_django_with_our_sessions_and_auth_on_uvicorn(static: Path) -> None:
+def test_django_with_our_sessions_and_auth_on_uvicorn(
+    static: Path, serve_uvicorn: Callable[[ASGIApp], Any]
+) -> None:
     app = make_app(static, store=MemorySessionStore())
     headers = {"host": "testserver"}  # the host Django's settings allow
-    with uvicorn_server(app) as base, httpx.Client(base_url=base, headers=headers) as client:
+    with serve_uvicorn(app) as base, httpx.Client(base_url=base, headers=headers) as client:
         check(client)

@@ -11,10 +11,8 @@ import gzip
 import os
 import socket
 import sys
-import threading
 import types
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -234,26 +232,8 @@ def django_handler() -> ASGIApp:
     return handler
 
 
-@contextmanager
-def uvicorn_server(app: ASGIApp) -> Iterator[str]:
-    """uvicorn only: Django's ASGI handler runs on asyncio (hypercorn's trio worker fails it)."""
-    import uvicorn
-    from _ports import free_port, wait_for_port  # tools/, on the path of these tests
-
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        wait_for_port(port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-
-def test_beside_django(public: Path) -> None:
+def test_beside_django(public: Path, serve_uvicorn: Callable[[ASGIApp], Any]) -> None:
+    # uvicorn only: Django's ASGI handler runs on asyncio (hypercorn's trio worker fails it)
     django_app = django_handler()
     static = StaticFiles(directory=public, precompressed=["gzip"])
 
@@ -267,7 +247,7 @@ def test_beside_django(public: Path) -> None:
 
     headers = {"host": "testserver"}  # the host Django's settings allow
     with (
-        uvicorn_server(application) as base,
+        serve_uvicorn(application) as base,
         httpx.Client(base_url=base, headers=headers) as client,
     ):
         assert client.get("/hello").text == "hello from django"
