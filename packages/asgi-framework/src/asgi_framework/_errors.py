@@ -17,13 +17,35 @@ from typing import Any
 from asgi_core.scope_keys import ERROR_SEND
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["ERROR_SEND", "ErrorHandler", "SendSlot", "send_through_user_middleware"]
+__all__ = [
+    "ERROR_SEND",
+    "ErrorHandler",
+    "ResponseWatch",
+    "SendSlot",
+    "send_through_user_middleware",
+]
 
 #: ``handler(request, exc)`` returning a response (sync or async).
 ErrorHandler = Callable[[Any, Exception], Any]
 
 
-class SendSlot:
+class ResponseWatch:
+    """A ``send`` (:meth:`watch`) that notes in :attr:`started` whether the response started."""
+
+    __slots__ = ("server_send", "started")
+
+    def __init__(self, server_send: Send) -> None:
+        self.server_send = server_send
+        self.started = False
+
+    async def watch(self, message: Message) -> None:
+        """The server's ``send``, noting the response start."""
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self.server_send(message)
+
+
+class SendSlot(ResponseWatch):
     """Where the innermost ``ExceptionMiddleware`` leaves the ``send`` it was given.
 
     A mutable object rather than a scope value of its own, so that it is shared with
@@ -34,18 +56,11 @@ class SendSlot:
     wrapping ``send`` once more, since every message it sends passes through it.
     """
 
-    __slots__ = ("send", "server_send", "started")
+    __slots__ = ("send",)
 
     def __init__(self, server_send: Send) -> None:
+        super().__init__(server_send)
         self.send: Send | None = None
-        self.server_send = server_send
-        self.started = False
-
-    async def watch(self, message: Message) -> None:
-        """The server's ``send``, noting the response start."""
-        if message["type"] == "http.response.start":
-            self.started = True
-        await self.server_send(message)
 
 
 def _more_follows(message: Message) -> bool:

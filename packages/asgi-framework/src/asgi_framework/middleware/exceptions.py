@@ -8,7 +8,7 @@ from typing import Any
 from asgi_core import HTTPException, Request, WebSocketException
 from asgi_core.scope_keys import EXCEPTION_HANDLERS
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
-from asgi_framework._errors import ERROR_SEND, SendSlot
+from asgi_framework._errors import ERROR_SEND, ResponseWatch, SendSlot
 from asgi_responses import Response
 from asgi_routing import (
     call_exception_handler,
@@ -21,21 +21,6 @@ from asgi_websockets import WebSocket, WebSocketState
 __all__ = ["ExceptionMiddleware"]
 
 Handler = Callable[[Any, Exception], Any]
-
-
-class _Watch:
-    """A ``send`` noting the response start, when no ``ServerErrorMiddleware`` watches."""
-
-    __slots__ = ("server_send", "started")
-
-    def __init__(self, server_send: Send) -> None:
-        self.server_send = server_send
-        self.started = False
-
-    async def send(self, message: Message) -> None:
-        if message["type"] == "http.response.start":
-            self.started = True
-        await self.server_send(message)
 
 
 class ExceptionMiddleware:
@@ -95,7 +80,7 @@ class ExceptionMiddleware:
             await self._websocket(scope, receive, send)
             return
         slot = scope.get(ERROR_SEND)
-        watch: SendSlot | _Watch | None = None
+        watch: ResponseWatch | None = None
         if isinstance(slot, SendSlot):
             slot.send = send  # the innermost one wins: it is called last
             if getattr(send, "__self__", None) is slot:
@@ -104,8 +89,8 @@ class ExceptionMiddleware:
                 watch = slot
         watched = send
         if watch is None:
-            watch = _Watch(send)
-            watched = watch.send
+            watch = ResponseWatch(send)
+            watched = watch.watch
         try:
             await self.app(scope, receive, watched)
         except Exception as exc:
