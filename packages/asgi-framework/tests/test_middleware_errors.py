@@ -430,6 +430,42 @@ async def test_without_exception_middleware_the_500_goes_straight_to_the_server(
     assert b"x-tag" not in sent.headers
 
 
+# ServerErrorMiddleware(ExceptionMiddleware(app)) with nothing in between (an App without
+# user middleware, FastAPI's stack without any) is served by the error middleware alone,
+# doing the exception middleware's work itself: the same answers as the two layers give.
+
+
+async def test_errors_right_around_exceptions_answer_handled_exceptions() -> None:
+    teapot = HTTPException(418, "short and stout")
+    sent = await run(ServerErrorMiddleware(ExceptionMiddleware(raising(teapot))))
+    assert (sent.status, sent.body, sent.exception) == (418, b"short and stout", None)
+    assert teapot.__traceback__ is None  # cleared once answered, as by the middleware itself
+
+
+async def test_errors_right_around_exceptions_answer_500_for_the_rest() -> None:
+    sent = await run(ServerErrorMiddleware(ExceptionMiddleware(raising(KeyError("k")))))
+    assert (sent.status, sent.body) == (500, b"Internal Server Error")
+    assert isinstance(sent.exception, KeyError)
+
+
+async def test_errors_right_around_exceptions_after_the_start() -> None:
+    app = ServerErrorMiddleware(ExceptionMiddleware(raising(HTTPException(404), START)))
+    sent = await run(app)
+    assert sent.status == 200  # one start only: nothing more was sent
+    assert isinstance(sent.exception, RuntimeError)
+    assert str(sent.exception) == "Caught handled exception, but response already started."
+    assert isinstance(sent.exception.__cause__, HTTPException)
+
+
+async def test_errors_right_around_exceptions_serve_a_plain_app() -> None:
+    async def hello(scope: Scope, receive: Receive, send: Send) -> None:
+        assert scope["starlette.exception_handlers"][0][HTTPException] is not None
+        await PlainTextResponse("hello")(scope, receive, send)
+
+    sent = await run(ServerErrorMiddleware(ExceptionMiddleware(hello)))
+    assert (sent.status, sent.body, sent.exception) == (200, b"hello", None)
+
+
 # --- in an application ------------------------------------------------------------------------
 
 

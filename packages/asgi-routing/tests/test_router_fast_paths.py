@@ -95,6 +95,14 @@ class OddPathsRoute(Route):
         return super().matches(scope)
 
 
+class CaseBlindRoute(Route):
+    """A subclass with its own ``match_path`` (case-blind): it must be used, also for
+    paths without parameters."""
+
+    def match_path(self, scope: Scope, path: str) -> dict[str, Any] | None:
+        return super().match_path(scope, path.lower())
+
+
 ROUTE_SEGMENTS = ["a", "odd", "1", "", "{p}", "{n:int}", "{f:float}", "{u:uuid}", "v{v}"]
 REQUEST_SEGMENTS = ["a", "odd", "1", "", "3.5", "va", "12345678-1234-5678-1234-567812345678"]
 METHODS = ["GET", "HEAD", "POST", "PUT"]
@@ -119,7 +127,9 @@ def routes(draw: st.DrawFn, hits: list[Hit], depth: int = 0) -> list[BaseRoute]:
         label = f"{depth}.{index}"
         path = draw(st.sampled_from(paths))
         kind = draw(
-            st.sampled_from(["route", "sub", "api", "logging", "odd", "ws", "mount", "host"])
+            st.sampled_from(
+                ["route", "sub", "api", "logging", "odd", "blind", "ws", "mount", "host"]
+            )
         )
         methods = (
             None
@@ -138,6 +148,8 @@ def routes(draw: st.DrawFn, hits: list[Hit], depth: int = 0) -> list[BaseRoute]:
             route = LoggingRoute(path, endpoint, methods=methods)
         elif kind == "odd":
             route = OddPathsRoute(path, endpoint, methods=methods)
+        elif kind == "blind":
+            route = CaseBlindRoute(path, endpoint, methods=methods)
         elif kind == "ws":
             route = WebSocketRoute(path, endpoint)
         elif kind == "host":
@@ -178,6 +190,8 @@ def request_paths(draw: st.DrawFn, table: list[BaseRoute]) -> str:
         path = draw(st.sampled_from(declared)) or "/"
         if draw(st.booleans()):
             path = path.rstrip("/") if path.endswith("/") else path + "/"
+        if draw(st.integers(0, 3)) == 0:
+            path = path.upper()  # only routes with their own match_path (case-blind) take it
         return path
     parts = draw(st.lists(st.sampled_from(REQUEST_SEGMENTS), min_size=1, max_size=3))
     return "/" + "/".join(parts)

@@ -11,7 +11,7 @@ falls back to the server's own ``send`` when the middleware chain no longer deli
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asgi_core.scope_keys import ERROR_SEND
@@ -38,11 +38,16 @@ class ResponseWatch:
         self.server_send = server_send
         self.started = False
 
-    async def watch(self, message: Message) -> None:
-        """The server's ``send``, noting the response start."""
+    def watch(self, message: Message) -> Awaitable[None]:
+        """The server's ``send``, noting the response start.
+
+        A plain function returning the server's awaitable rather than a coroutine of its
+        own: every message of every request passes here, and an ``async def`` would add a
+        coroutine object and a frame to each (``await watch(message)`` works the same).
+        """
         if message["type"] == "http.response.start":
             self.started = True
-        await self.server_send(message)
+        return self.server_send(message)
 
 
 class SendSlot(ResponseWatch):
@@ -59,7 +64,9 @@ class SendSlot(ResponseWatch):
     __slots__ = ("send",)
 
     def __init__(self, server_send: Send) -> None:
-        super().__init__(server_send)
+        # ResponseWatch.__init__ written out: one of these is made for every request
+        self.server_send = server_send
+        self.started = False
         self.send: Send | None = None
 
 

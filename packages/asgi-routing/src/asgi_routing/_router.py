@@ -30,11 +30,14 @@ _PARTIAL = Match.PARTIAL
 
 def _plain_route_types(routes: Sequence[BaseRoute]) -> frozenset[type]:
     """The classes among ``routes`` that the router may dispatch inline: ``Route`` and
-    subclasses keeping its ``matches`` and ``handle``."""
+    subclasses keeping its ``matches``, ``match_path`` and ``handle``."""
     return frozenset(
         kind
         for kind in {type(route) for route in routes}
-        if issubclass(kind, Route) and kind.matches is Route.matches and kind.handle is Route.handle
+        if issubclass(kind, Route)
+        and kind.matches is Route.matches
+        and kind.match_path is Route.match_path
+        and kind.handle is Route.handle
     )
 
 
@@ -190,9 +193,16 @@ class Router:
                 if not is_http:
                     continue
                 plain: Route = route  # type: ignore[assignment] # plain_types holds Routes only
-                path_params = plain.match_path(scope, route_path)
-                if path_params is None:
+                static = plain._static_path
+                if static is None:
+                    path_params = plain.match_path(scope, route_path)
+                    if path_params is None:
+                        continue
+                elif route_path != static:
                     continue
+                else:  # Route.match_path of a path without parameters
+                    existing = scope.get(PATH_PARAMS)
+                    path_params = dict(existing) if existing else {}
                 methods = plain.methods
                 if methods and scope["method"] not in methods:
                     if partial is None:

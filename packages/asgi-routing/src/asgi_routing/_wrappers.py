@@ -40,9 +40,19 @@ def request_response(func: Callable[[Request], Awaitable[Any] | Any]) -> ASGIApp
             await handle_exception(exc, request, False, scope, receive, send)
             return
         if type(response).__call__ is _PLAIN_CALL:
-            # Response.__call__ sends the start before anything can fail: no need to watch it
+            # what Response.__call__ does on an http scope, written out (a frame less per
+            # request); it sends the start before anything can fail: no need to watch it
             try:
-                await response(scope, receive, send)
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": response.status_code,
+                        "headers": response.raw_headers,
+                    }
+                )
+                await send({"type": "http.response.body", "body": response.body})
+                if response.background is not None:
+                    await response.background()
             except Exception as exc:  # noqa: BLE001 - handled or raised again by handle_exception
                 await handle_exception(exc, request, True, scope, receive, send)
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from asgi_core import Request, is_async_callable, run_in_threadpool
+from asgi_core.scope_keys import EXCEPTION_HANDLERS
 from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_framework._debug_page import debug_html, debug_text
 from asgi_framework._errors import (
@@ -11,7 +12,9 @@ from asgi_framework._errors import (
     SendSlot,
     send_through_user_middleware,
 )
+from asgi_framework.middleware.exceptions import ExceptionMiddleware
 from asgi_responses import HTMLResponse, PlainTextResponse, Response
+from asgi_routing import Router
 
 __all__ = ["ServerErrorMiddleware"]
 
@@ -48,8 +51,25 @@ class ServerErrorMiddleware:
             return
         # one object per request: the response watch, and the slot ExceptionMiddleware fills
         slot = scope[ERROR_SEND] = SendSlot(send)
+        watch = slot.watch
+        app = self.app
         try:
-            await self.app(scope, receive, slot.watch)
+            if type(app).__call__ is ExceptionMiddleware.__call__:
+                # the exception middleware right inside (an App without user middleware):
+                # its work for an HTTP request, done here, saves a frame on every request
+                exceptions: ExceptionMiddleware = app  # type: ignore[assignment]
+                slot.send = watch
+                scope[EXCEPTION_HANDLERS] = exceptions.handlers
+                inner = exceptions.app
+                if type(inner).__call__ is Router.__call__:
+                    inner = inner.middleware_stack  # type: ignore[attr-defined] # what it calls
+                try:
+                    await inner(scope, receive, watch)
+                except Exception as exc:
+                    if not await exceptions.answer_http(exc, scope, receive, watch, slot.started):
+                        raise
+            else:
+                await app(scope, receive, watch)
         except Exception as exc:
             request = Request(scope)
             response: Response | None = None

@@ -57,8 +57,9 @@ class ExceptionMiddleware:
             HTTPException: self.http_exception,
             WebSocketException: self.websocket_exception,
         }
-        # built once: the dicts inside stay the live registries
-        self._handlers = (self._exception_handlers, self._status_handlers)
+        #: The live registries, ``(by_class, by_status_code)``, as published in the scope
+        #: (built once: the dicts inside stay the registries).
+        self.handlers = (self._exception_handlers, self._status_handlers)
         for key, value in (handlers or {}).items():
             self.add_exception_handler(key, value)
 
@@ -75,7 +76,7 @@ class ExceptionMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        scope[EXCEPTION_HANDLERS] = self._handlers
+        scope[EXCEPTION_HANDLERS] = self.handlers
         if scope["type"] == "websocket":
             await self._websocket(scope, receive, send)
             return
@@ -94,16 +95,27 @@ class ExceptionMiddleware:
         try:
             await self.app(scope, receive, watched)
         except Exception as exc:
-            handler = find_exception_handler(self._handlers, exc)
-            if handler is None:
+            if not await self.answer_http(exc, scope, receive, send, watch.started):
                 raise
-            if watch.started:
-                raise RuntimeError(
-                    "Caught handled exception, but response already started."
-                ) from exc
-            request = Request(scope, receive, send)
-            await call_exception_handler(handler, request, exc, scope, receive, send)
-            exc.__traceback__ = None
+
+    async def answer_http(
+        self, exc: Exception, scope: Scope, receive: Receive, send: Send, started: bool
+    ) -> bool:
+        """Answer ``exc``, raised inside an HTTP request, with its handler.
+
+        Returns ``False`` when no handler takes it (the caller raises it again);
+        ``started`` says whether the response had started (then a handled exception
+        cannot be answered: ``RuntimeError``).
+        """
+        handler = find_exception_handler(self.handlers, exc)
+        if handler is None:
+            return False
+        if started:
+            raise RuntimeError("Caught handled exception, but response already started.") from exc
+        request = Request(scope, receive, send)
+        await call_exception_handler(handler, request, exc, scope, receive, send)
+        exc.__traceback__ = None
+        return True
 
     async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
         # the handlers get a WebSocket in the state the application left the connection in
@@ -123,7 +135,7 @@ class ExceptionMiddleware:
         try:
             await self.app(scope, receive, watching_send)
         except Exception as exc:
-            handler = find_exception_handler(self._handlers, exc)
+            handler = find_exception_handler(self.handlers, exc)
             if handler is None:
                 raise
             websocket = WebSocket(scope, receive, send)
