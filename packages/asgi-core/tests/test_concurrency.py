@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -91,6 +92,32 @@ def test_is_async_callable() -> None:
     assert not is_async_callable(42)
     obj: Any = object()
     assert not is_async_callable(obj)
+
+
+def test_is_async_callable_methods() -> None:
+    class Handlers:
+        async def answer(self) -> None:
+            pass
+
+        def plain(self) -> None:
+            pass
+
+    handlers = Handlers()
+    assert is_async_callable(handlers.answer)
+    assert is_async_callable(functools.partial(handlers.answer))
+    assert not is_async_callable(handlers.plain)
+    # a method object whose function is itself a callable object: inspect decides
+    assert not is_async_callable(types.MethodType(AsyncCallableOnce(), handlers))
+    assert is_async_callable(types.MethodType(coroutine_function, handlers))
+
+
+class AsyncCallableOnce:
+    async def __call__(self, owner: object) -> None:
+        pass
+
+
+async def coroutine_function(owner: object) -> None:
+    pass
 
 
 @pytest.mark.anyio

@@ -28,6 +28,21 @@ def test_http_exception_unknown_status_code() -> None:
     assert str(exc) == "599: "
 
 
+@pytest.mark.parametrize(
+    ("status_code", "detail"),
+    [(404, "Not Found"), (404.0, "Not Found"), (True, ""), ("404", ""), ([404], ""), (None, "")],
+)
+def test_http_exception_phrase_as_http_status_gives_it(status_code: object, detail: str) -> None:
+    import http
+
+    try:
+        expected = http.HTTPStatus(status_code).phrase  # type: ignore[arg-type]
+    except ValueError:
+        expected = ""
+    assert expected == detail  # what http.HTTPStatus says, also for odd status codes
+    assert HTTPException(status_code).detail == detail  # type: ignore[arg-type]
+
+
 def test_http_exception_subclass_repr() -> None:
     class TeapotError(HTTPException):
         pass

@@ -7,13 +7,14 @@ from typing import Any
 
 import pytest
 
-from asgi_core import HTTPException, Request, WebSocketException
+from asgi_core import HTTPException, Middleware, Request, WebSocketException
 from asgi_core.scope_keys import EXCEPTION_HANDLERS
 from asgi_core.types import Message, Receive, Scope, Send
+from asgi_framework import App
 from asgi_framework.middleware.errors import ServerErrorMiddleware
 from asgi_framework.middleware.exceptions import ExceptionMiddleware
 from asgi_responses import PlainTextResponse, Response
-from asgi_routing import Router, WebSocketRoute
+from asgi_routing import Mount, Route, Router, WebSocketRoute
 from asgi_testing import TestClient
 from asgi_websockets import WebSocket
 
@@ -328,3 +329,72 @@ async def test_the_innermost_exception_middleware_leaves_its_send_for_the_error_
     assert sent == [{**START, "headers": [(b"x-tag", b"1")]}]  # through the middleware between
     # something else under the key is left alone
     await _run_http(ExceptionMiddleware(app), {ERROR_SEND: "not a slot"})
+
+
+# --- a router's 404 right inside the exception middleware ------------------------------------
+# Routers answer their own 404 without raising it when the exception middleware calls them
+# directly and would answer with the default handler; everything else still gets the
+# exception (asgi-routing/tests/test_not_found_answer.py has the router's side).
+
+
+async def gone(request: Request) -> Response:
+    raise HTTPException(404, "nothing here")
+
+
+class Shouting(ExceptionMiddleware):
+    async def http_exception(self, request: Request, exc: Exception) -> Response | None:
+        assert isinstance(exc, HTTPException)
+        return PlainTextResponse(exc.detail.upper(), status_code=exc.status_code)
+
+
+def test_a_subclass_answering_http_exceptions_its_way_gets_the_404s(client: Client) -> None:
+    app = App(routes=[Route("/", gone)])
+    app.build_middleware_stack = lambda: ServerErrorMiddleware(Shouting(app.router))  # type: ignore[method-assign]
+    assert client(app).get("/missing").text == "NOT FOUND"
+    assert client(app).get("/").text == "NOTHING HERE"
+
+
+@pytest.mark.anyio
+async def test_the_default_answer_method_stays() -> None:
+    response = await ExceptionMiddleware(raises_404).http_exception(
+        Request({"type": "http"}), HTTPException(418, "tea", headers={"x-pot": "1"})
+    )
+    assert response is not None
+    assert (response.status_code, response.body, response.headers["x-pot"]) == (418, b"tea", "1")
+
+
+def test_a_mounts_middleware_sees_the_inner_routers_404(client: Client) -> None:
+    seen: list[str] = []
+
+    class Recorder:
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            try:
+                await self.app(scope, receive, send)
+            except HTTPException as exc:
+                seen.append(f"raised {exc.status_code}")
+                raise
+
+    inner = Mount("/sub", routes=[Route("/", gone)], middleware=[Middleware(Recorder)])
+    app = App(routes=[inner], exception_handlers={404: custom_404})
+    response = client(app).get("/sub/missing")
+    assert (response.status_code, response.text, seen) == (404, "custom 404", ["raised 404"])
+    seen.clear()
+    assert client(App(routes=[inner])).get("/sub/missing").text == "Not Found"
+    assert seen == ["raised 404"]
+
+
+async def custom_404(request: Request, exc: Exception) -> Response:
+    return PlainTextResponse("custom 404", status_code=404)
+
+
+def test_handlers_registered_later_get_the_404s(client: Client) -> None:
+    app = App(routes=[Route("/", gone)])
+    assert client(app).get("/missing").text == "Not Found"
+    app.add_exception_handler(404, custom_404)
+    assert client(app).get("/missing").text == "custom 404"
+    other = App(routes=[Route("/", gone)])
+    other.add_exception_handler(HTTPException, custom_404)
+    assert client(other).get("/missing").text == "custom 404"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import types
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
@@ -18,6 +19,8 @@ __all__ = [
     "run_in_threadpool",
     "run_until_first_complete",
 ]
+
+_CO_COROUTINE = inspect.CO_COROUTINE
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -59,6 +62,10 @@ def is_async_callable(obj: Any) -> bool:
     """
     while isinstance(obj, functools.partial):
         obj = obj.func
+    # the common case first, without inspect's unwrapping: an async function or method
+    function = obj.__func__ if type(obj) is types.MethodType else obj
+    if type(function) is types.FunctionType and function.__code__.co_flags & _CO_COROUTINE:
+        return True
     return inspect.iscoroutinefunction(obj) or (
         callable(obj) and inspect.iscoroutinefunction(getattr(obj, "__call__", None))  # noqa: B004
     )

@@ -27,6 +27,11 @@ class UsageError(ValueError, AssertionError):
     """
 
 
+#: The standard reason phrases by status code (``http.HTTPStatus(code).phrase`` costs a
+#: microsecond, more than the rest of raising an ``HTTPException``).
+_PHRASES: dict[object, str] = {status.value: status.phrase for status in http.HTTPStatus}
+
+
 class HTTPException(Exception):
     """Raise it to end a request with an HTTP error response.
 
@@ -42,8 +47,8 @@ class HTTPException(Exception):
     ) -> None:
         if detail is None:
             try:
-                detail = http.HTTPStatus(status_code).phrase
-            except ValueError:
+                detail = _PHRASES.get(status_code, "")
+            except TypeError:  # an unhashable status code: no phrase, as HTTPStatus() has none
                 detail = ""
         super().__init__(status_code, detail)
         self.status_code = status_code

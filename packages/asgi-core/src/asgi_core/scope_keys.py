@@ -16,6 +16,7 @@ __all__ = [
     "AUTH",
     "ENDPOINT",
     "ERROR_SEND",
+    "EXCEPTION_APP",
     "EXCEPTION_HANDLERS",
     "PATH_PARAMS",
     "ROOT_PATH",
@@ -33,6 +34,7 @@ APP_ROOT_PATH: Final = "app_root_path"
 AUTH: Final = "auth"
 ENDPOINT: Final = "endpoint"
 ERROR_SEND: Final = "asgi_framework.error_send"
+EXCEPTION_APP: Final = "asgi_framework.exception_app"
 EXCEPTION_HANDLERS: Final = "starlette.exception_handlers"
 PATH_PARAMS: Final = "path_params"
 ROOT_PATH: Final = "root_path"
@@ -53,6 +55,10 @@ SCOPE_KEYS: Final[dict[str, str]] = {
     ERROR_SEND: "the holder (asgi_framework's SendSlot) ServerErrorMiddleware puts in the scope of "
     "each HTTP request; the innermost ExceptionMiddleware stores in it the send every user "
     "middleware wrapped, so that the 500 passes back through them (CORS headers and the like).",
+    EXCEPTION_APP: "the application ExceptionMiddleware calls directly (an App's router); set by "
+    "it on each HTTP request. A Router finding itself there, without middleware of its own, "
+    "sends the 404 that the default HTTPException handler would send instead of raising it: "
+    "the same response through the same send, without the cost of an exception.",
     EXCEPTION_HANDLERS: "a (handlers by exception class, handlers by status code) pair; set by "
     "ExceptionMiddleware and read where endpoints are wrapped. Same key as Starlette.",
     PATH_PARAMS: "dict of converted path parameters of the matched route (merged across mounts "

@@ -103,6 +103,24 @@ def find_exception_handler(
     return None
 
 
+def answered_by_default(handlers: tuple[Mapping[Any, Any], Mapping[int, Any]], status: int) -> bool:
+    """Whether ``handlers`` answer an ``HTTPException(status)`` with :func:`http_exception_handler`.
+
+    That is :func:`find_exception_handler`'s answer for such an exception, found without
+    making one: no handler for the status code, and the default for the most specific class.
+    """
+    by_class, by_status = handlers
+    if status in by_status:
+        return False
+    for cls in _HTTP_EXCEPTION_MRO:
+        if cls in by_class:
+            return by_class[cls] is http_exception_handler
+    return False
+
+
+_HTTP_EXCEPTION_MRO = HTTPException.__mro__
+
+
 async def call_exception_handler(
     handler: Any, conn: HTTPConnection, exc: Exception, scope: Scope, receive: Receive, send: Send
 ) -> None:

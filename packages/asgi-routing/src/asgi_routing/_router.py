@@ -6,9 +6,19 @@ from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 from asgi_core import URL, HTTPException, Middleware, URLPath, get_route_path, warn_deprecated
-from asgi_core.scope_keys import APP, ENDPOINT, PATH_PARAMS, ROOT_PATH, ROUTE, ROUTER
+from asgi_core.scope_keys import (
+    APP,
+    ENDPOINT,
+    EXCEPTION_APP,
+    EXCEPTION_HANDLERS,
+    PATH_PARAMS,
+    ROOT_PATH,
+    ROUTE,
+    ROUTER,
+)
 from asgi_core.types import ASGIApp, Lifespan, Receive, Scope, Send
 from asgi_responses import PlainTextResponse, RedirectResponse
+from asgi_routing._exception_handling import answered_by_default
 from asgi_routing._lifespan import DefaultLifespan, lifespan_context_for, run_lifespan
 from asgi_routing._match import Match, NoMatchFound
 from asgi_routing._mount import Host, Mount
@@ -134,11 +144,21 @@ class Router:
         return table
 
     async def not_found(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """The default ``default``: 404, raised for the app's handlers inside an application."""
+        """The default ``default``: 404, raised for the app's handlers inside an application.
+
+        When the application's exception middleware calls this router directly (see
+        :data:`~asgi_core.scope_keys.EXCEPTION_APP`) and would answer the 404 with the
+        default handler, the router sends that answer itself: the same response through
+        the same ``send``, without raising and catching an exception.
+        """
         if scope["type"] == "websocket":
             await WebSocketClose()(scope, receive, send)
             return
-        if APP in scope:
+        if APP in scope and not (
+            scope.get(EXCEPTION_APP) is self
+            and self.middleware_stack == self.app  # nothing of its own between them
+            and answered_by_default(scope[EXCEPTION_HANDLERS], 404)
+        ):
             raise HTTPException(status_code=404)
         await PlainTextResponse("Not Found", status_code=404)(scope, receive, send)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from asgi_core import Request, is_async_callable, run_in_threadpool
-from asgi_core.scope_keys import EXCEPTION_HANDLERS
+from asgi_core.scope_keys import EXCEPTION_APP, EXCEPTION_HANDLERS
 from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_framework._debug_page import debug_html, debug_text
 from asgi_framework._errors import (
@@ -60,7 +60,7 @@ class ServerErrorMiddleware:
                 exceptions: ExceptionMiddleware = app  # type: ignore[assignment]
                 slot.send = watch
                 scope[EXCEPTION_HANDLERS] = exceptions.handlers
-                inner = exceptions.app
+                inner = scope[EXCEPTION_APP] = exceptions.app
                 if type(inner).__call__ is Router.__call__:
                     inner = inner.middleware_stack  # type: ignore[attr-defined] # what it calls
                 try:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from asgi_core import HTTPException, Request, WebSocketException
-from asgi_core.scope_keys import EXCEPTION_HANDLERS
+from asgi_core.scope_keys import EXCEPTION_APP, EXCEPTION_HANDLERS
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
 from asgi_framework._errors import ERROR_SEND, ResponseWatch, SendSlot
 from asgi_responses import Response
@@ -53,8 +53,12 @@ class ExceptionMiddleware:
         self.app = app
         self.debug = debug
         self._status_handlers: dict[int, Handler] = {}
+        http_exception: Handler = self.http_exception
+        if type(self).http_exception is ExceptionMiddleware.http_exception:
+            # what it calls: a router can then tell the default answer (EXCEPTION_APP)
+            http_exception = http_exception_handler
         self._exception_handlers: dict[type[BaseException], Handler] = {
-            HTTPException: self.http_exception,
+            HTTPException: http_exception,
             WebSocketException: self.websocket_exception,
         }
         #: The live registries, ``(by_class, by_status_code)``, as published in the scope
@@ -77,6 +81,7 @@ class ExceptionMiddleware:
             await self.app(scope, receive, send)
             return
         scope[EXCEPTION_HANDLERS] = self.handlers
+        scope[EXCEPTION_APP] = self.app
         if scope["type"] == "websocket":
             await self._websocket(scope, receive, send)
             return
