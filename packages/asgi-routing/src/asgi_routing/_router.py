@@ -36,6 +36,7 @@ __all__ = ["Router"]
 
 _FULL = Match.FULL
 _PARTIAL = Match.PARTIAL
+_NOTHING: Scope = {}  # read-only placeholder: replaced before anything reads it
 
 
 def _plain_route_types(routes: Sequence[BaseRoute]) -> frozenset[type]:
@@ -204,9 +205,13 @@ class Router:
         plain_types = self._plain_types
         route_path = get_route_path(scope) if scope.get(ROOT_PATH) else scope["path"]
         partial: list[BaseRoute] | None = None
-        partial_scope: Scope = {}
+        partial_scope: Scope = _NOTHING
         is_http = scope_type == "http"
-        for route in table.candidates(route_path):
+        # the table's memory of static paths first: most requests end there, without a call
+        candidates = table._cache.get(route_path)
+        if candidates is None:
+            candidates = table.candidates(route_path)
+        for route in candidates:
             if type(route) in plain_types:
                 # the common case, written out: what Route.matches and Route.handle would do
                 # (tests/test_router_fast_paths.py checks that they agree)
