@@ -38,6 +38,37 @@ def test_async_and_sync_iterables(client_for: Callable[..., TestClient]) -> None
     )
 
 
+class Text(str):
+    """A ``str`` subclass: encoded like ``str``, but not by the exact-type fast path."""
+
+
+class Latin1Streaming(StreamingResponse):
+    charset = "latin-1"
+
+
+@pytest.mark.anyio
+async def test_every_kind_of_chunk_is_sent_as_bytes() -> None:
+    async def chunks() -> AsyncIterator[Any]:
+        yield "é"
+        yield Text("ü")
+        yield b"b"
+        yield memoryview(b"m")
+
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def receive() -> Message:
+        raise AssertionError("not watched from ASGI 2.4 on")
+
+    scope: Scope = {"type": "http", "asgi": {"spec_version": "2.4"}}
+    await Latin1Streaming(chunks())(scope, receive, send)
+    bodies = [message["body"] for message in sent[1:]]
+    assert bodies == [b"\xe9", b"\xfc", b"b", memoryview(b"m"), b""]
+    assert [type(body) for body in bodies[:3]] == [bytes, bytes, bytes]
+
+
 def test_content_length_when_given(client_for: Callable[..., TestClient]) -> None:
     response = client_for(
         lambda scope: StreamingResponse([b"abc"], headers={"content-length": "3"})
