@@ -182,7 +182,17 @@ class Route(BaseRoute):
         match = self._path_regex.fullmatch(path)
         if match is None:
             return None
-        return _path_params(scope, match, self.param_convertors)
+        # _path_params and convert_params written out: this runs for most requests
+        existing = scope.get(PATH_PARAMS)
+        path_params: dict[str, Any] = dict(existing) if existing else {}
+        convertors = self.param_convertors
+        if convertors:
+            try:
+                for key, value in match.groupdict().items():
+                    path_params[key] = convertors[key].convert(value)
+            except ValueError:  # a convertor refused its text: no match (see convert_params)
+                return None
+        return path_params
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """Match an ``http`` scope whose path fits; ``PARTIAL`` when the method does not."""

@@ -114,8 +114,11 @@ class RouteTable:
         if result is None:
             found: list[tuple[int, BaseRoute]] = []
             static_only = _walk(self._root, path[1:].split("/"), 0, found)
-            found.sort(key=_index)
-            result = [route for _, route in found]
+            if len(found) == 1:  # the common case: nothing to put in order
+                result = [found[0][1]]
+            else:
+                found.sort(key=_index)
+                result = [route for _, route in found]
             if not static_only:  # depends on parameter values: not worth remembering
                 return result
         if len(self._cache) >= self.cache_size:
