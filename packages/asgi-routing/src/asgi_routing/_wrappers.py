@@ -58,10 +58,12 @@ def request_response(func: Callable[[Request], Awaitable[Any] | Any]) -> ASGIApp
             return
         started = False
 
-        async def watching_send(message: Message) -> None:
+        def watching_send(message: Message) -> Awaitable[None]:
+            # a plain function returning send's awaitable: no coroutine of its own for each
+            # message of a streamed response
             nonlocal started
             started = True
-            await send(message)
+            return send(message)
 
         try:
             await response(scope, receive, watching_send)
