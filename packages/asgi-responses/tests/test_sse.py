@@ -5,10 +5,13 @@ from typing import Any
 
 import anyio
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from asgi_core import ClientDisconnect
 from asgi_core.types import Message
 from asgi_responses import EventSourceResponse, ServerSentEvent
+from asgi_responses._sse import _encode
 from asgi_testing import TestClient
 
 
@@ -189,3 +192,53 @@ async def test_a_failing_ping_is_a_client_disconnect() -> None:
         await EventSourceResponse(silent(), ping=0.01)(scope, receive, send)
     assert isinstance(info.value.__cause__, BrokenPipeError)
     assert closed == ["closed"]
+
+
+@given(
+    st.one_of(
+        st.text(),
+        st.text(alphabet="ab\r\n"),
+        st.builds(str.__add__, st.text(), st.sampled_from(["\n", "\r", "\r\n"])),
+    )
+)
+def test_text_items_are_encoded_as_their_event(item: str) -> None:
+    # plain one-line text is written out without a ServerSentEvent: the same bytes
+    assert _encode(item) == ServerSentEvent(data=item).encode()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("ping", [0.01, None])
+async def test_events_and_pings_never_overlap(ping: float | None) -> None:
+    """A ping on its way holds an event back until it is sent (``send`` is never re-entered)."""
+    ping_started = anyio.Event()
+    sent: list[bytes] = []
+    overlaps = 0
+    sending = False
+
+    async def feed() -> AsyncIterator[str]:
+        yield "a"
+        if ping is not None:
+            await ping_started.wait()  # the next event comes while the ping is on its way
+        yield "b"
+
+    async def send(message: Message) -> None:
+        nonlocal overlaps, sending
+        overlaps += sending
+        sending = True
+        body = message.get("body", b"")
+        sent.append(body)
+        if body == b": ping\n\n":
+            ping_started.set()
+            await anyio.sleep(0.02)  # a slow client: the event "b" arrives meanwhile
+        sending = False
+
+    async def receive() -> Message:
+        await anyio.sleep_forever()
+        raise AssertionError  # pragma: no cover - never reached
+
+    scope = {"type": "http", "asgi": {"version": "3.0", "spec_version": "2.4"}}
+    with anyio.fail_after(5):
+        await EventSourceResponse(feed(), ping=ping)(scope, receive, send)
+    pings = [b": ping\n\n"] if ping is not None else []
+    assert sent == [b"", b"data: a\n\n", *pings, b"data: b\n\n", b""]
+    assert overlaps == 0

@@ -90,6 +90,13 @@ class ServerSentEvent:
         return f"{self.__class__.__name__}({fields})"
 
 
+def _encode(item: Any) -> bytes:
+    """``_event(item).encode()``, with one line of text written out (the common item)."""
+    if type(item) is str and "\n" not in item and "\r" not in item:
+        return f"data: {item}\n\n".encode()
+    return _event(item).encode()
+
+
 def _event(item: Any) -> ServerSentEvent:
     if isinstance(item, ServerSentEvent):
         return item
@@ -134,33 +141,55 @@ class EventSourceResponse(StreamingResponse):
 
     async def stream_response(self, send: Send) -> None:
         """Send the start, each event as it comes, pings in the silences, then the end."""
-        lock = anyio.Lock()
-        last_sent = anyio.current_time()
-
-        async def send_event(data: bytes) -> None:
-            nonlocal last_sent
-            async with lock:
-                await send({"type": "http.response.body", "body": data, "more_body": True})
-                last_sent = anyio.current_time()
-
-        async def pinger(interval: float) -> None:
-            while True:
-                silence = anyio.current_time() - last_sent
-                if silence < interval:
-                    await anyio.sleep(interval - silence)
-                else:
-                    await send_event(self.ping_message_factory().encode())
-
-        async def events() -> None:
-            async for item in self.body_iterator:
-                await send_event(_event(item).encode())
-
         await send(
             {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
         )
         interval = self.ping_interval
         if interval is None:
-            await events()
+            # nothing else sends: each event goes straight out
+            async for item in self.body_iterator:
+                await send({"type": "http.response.body", "body": _encode(item), "more_body": True})
         else:
-            await run_beside(events, lambda: pinger(interval))
+            await self._stream_with_pings(send, interval)
         await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    async def _stream_with_pings(self, send: Send, interval: float) -> None:
+        """The events, and a ping whenever nothing was sent for ``interval`` seconds.
+
+        The two senders take turns: one that finds a message on its way waits until it is
+        sent (``send`` is never entered twice at once). That is a flag rather than a lock,
+        and a waiting sender's event is made only when one has to wait: a lock would add a
+        scheduling point (an event-loop round) to every event.
+        """
+        last_sent = anyio.current_time()
+        sending = False
+        sent: anyio.Event | None = None  # set once the message on its way is sent
+
+        async def send_body(data: bytes) -> None:
+            nonlocal last_sent, sending, sent
+            while sending:  # the other sender's message is on its way (one waits at most)
+                sent = anyio.Event()
+                await sent.wait()
+            sending = True
+            try:
+                await send({"type": "http.response.body", "body": data, "more_body": True})
+            finally:
+                sending = False
+                if sent is not None:
+                    sent.set()
+                    sent = None
+            last_sent = anyio.current_time()
+
+        async def pinger() -> None:
+            while True:
+                silence = anyio.current_time() - last_sent
+                if silence < interval:
+                    await anyio.sleep(interval - silence)
+                else:
+                    await send_body(self.ping_message_factory().encode())
+
+        async def events() -> None:
+            async for item in self.body_iterator:
+                await send_body(_encode(item))
+
+        await run_beside(events, pinger)
