@@ -34,6 +34,28 @@ def test_watches_receive_below_asgi_2_4(asgi: dict[str, str] | None, watch: bool
     assert watches_receive(scope) is watch
 
 
+def test_watches_receive_answers_alike_when_asked_again() -> None:
+    # the answers are remembered by version: the second time gives the same, for every kind
+    for version, watch in [("2.3", True), ("2.4", False), ("3", True), ("two", True)]:
+        for _ in range(2):
+            assert watches_receive(scope_of(version)) is watch
+
+
+def test_watches_receive_remembers_a_bounded_number_of_versions() -> None:
+    from asgi_responses import _disconnect
+
+    for minor in range(3 * _disconnect._WATCHES_BY_VERSION_MAX):
+        assert watches_receive(scope_of(f"2.{minor}")) is (minor < 4)
+    assert len(_disconnect._WATCHES_BY_VERSION) == _disconnect._WATCHES_BY_VERSION_MAX
+
+
+@pytest.mark.parametrize("version", [24, ["2", "4"], b"2.4"])
+def test_watches_receive_of_a_version_that_is_no_text_is_an_error(version: object) -> None:
+    # a server bug: raised as it was before the answers were remembered, not remembered
+    with pytest.raises((AttributeError, TypeError)):
+        watches_receive({"type": "http", "asgi": {"spec_version": version}})
+
+
 async def never_disconnects() -> Message:
     await anyio.sleep_forever()
     raise AssertionError  # pragma: no cover - never reached

@@ -11,6 +11,12 @@ from asgi_responses._beside import run_beside
 __all__ = ["until_disconnect", "watches_receive"]
 
 
+#: The answer of :func:`watches_receive` by spec version, for at most this many versions
+#: (a server gives one; the bound is for a scope made up by someone else).
+_WATCHES_BY_VERSION: dict[str, bool] = {}
+_WATCHES_BY_VERSION_MAX = 16
+
+
 def watches_receive(scope: Scope) -> bool:
     """Whether a streaming response must watch ``receive`` for ``http.disconnect``.
 
@@ -19,10 +25,18 @@ def watches_receive(scope: Scope) -> bool:
     """
     version = scope.get("asgi", {}).get("spec_version", "2.0")
     try:
+        return _WATCHES_BY_VERSION[version]  # asked for every streaming response
+    except (KeyError, TypeError):
+        pass
+    try:
         major, minor = (int(part) for part in version.split(".")[:2])
     except ValueError:
-        return True  # an unreadable version: assume the oldest behaviour
-    return (major, minor) < (2, 4)
+        watches = True  # an unreadable version: assume the oldest behaviour
+    else:
+        watches = (major, minor) < (2, 4)
+    if len(_WATCHES_BY_VERSION) < _WATCHES_BY_VERSION_MAX:
+        _WATCHES_BY_VERSION[version] = watches
+    return watches
 
 
 async def until_disconnect(

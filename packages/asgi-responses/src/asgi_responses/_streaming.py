@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Mapping
+from types import AsyncGeneratorType
 from typing import Any, Union
 
 import anyio
@@ -80,6 +81,9 @@ class StreamingResponse(Response):
 
     async def _close(self, *, disconnected: bool) -> None:
         """Close the async iterator, and on disconnect the sync source too (its ``finally``)."""
+        iterator = self.body_iterator
+        if not disconnected and type(iterator) is AsyncGeneratorType and iterator.ag_frame is None:
+            return  # an async generator that ran to its end: closing it would do nothing
         with anyio.CancelScope(shield=True):
             aclose = getattr(self.body_iterator, "aclose", None)
             if aclose is not None:
