@@ -12,6 +12,7 @@ from asgi_core import BackgroundTask
 from asgi_core.types import Send
 from asgi_responses._beside import run_beside
 from asgi_responses._streaming import ContentStream, StreamingResponse
+from asgi_responses._watch import past_watches
 
 __all__ = ["EventSourceResponse", "ServerSentEvent"]
 
@@ -144,6 +145,7 @@ class EventSourceResponse(StreamingResponse):
         await send(
             {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
         )
+        send = past_watches(send)  # a call less per event for every watch on the start
         interval = self.ping_interval
         if interval is None:
             # nothing else sends: each event goes straight out

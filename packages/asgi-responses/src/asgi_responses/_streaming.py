@@ -12,6 +12,7 @@ from asgi_core import BackgroundTask, ClientDisconnect, iterate_in_threadpool, r
 from asgi_core.types import Receive, Scope, Send
 from asgi_responses._base import Response, websocket_denial_send
 from asgi_responses._disconnect import until_disconnect, watches_receive
+from asgi_responses._watch import past_watches
 
 __all__ = ["ContentStream", "StreamingResponse"]
 
@@ -54,6 +55,7 @@ class StreamingResponse(Response):
         await send(
             {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
         )
+        send = past_watches(send)  # a call less per chunk for every watch on the start
         charset = self.charset
         async for chunk in self.body_iterator:
             # the exact-type test first: the common str chunk skips isinstance (a call and
