@@ -70,6 +70,16 @@ class Responder:
         elif state == _STREAM:
             await self._send_chunk(message)
         elif state == _HOLD:
+            if (
+                message["type"] == _BODY
+                and not message.get("more_body", False)
+                and len(message.get("body", b"")) < self._settings.minimum_size
+            ):
+                # the common case of _first_body, written out: a small whole body as it is
+                self._state = _PASS
+                await self._send(self._start)
+                await self._send(message)
+                return
             await self._after_start(message)
         elif message["type"] == _START:
             headers = message.get("headers")
@@ -123,10 +133,7 @@ class Responder:
             self._stream = codec.stream()
             await self._send({**start, "headers": rewrite(start["headers"], codec.encoding)})
             await self._send_chunk(message)
-        elif len(body) < self._settings.minimum_size:
-            await self._send(start)
-            await self._send(message)
-        elif codec is None:
+        elif codec is None:  # (a whole body below minimum_size never gets here: see send)
             await self._send({**start, "headers": rewrite(start["headers"])})
             await self._send(message)
         else:

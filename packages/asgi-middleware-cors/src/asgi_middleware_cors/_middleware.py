@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Mapping
+from collections.abc import Awaitable, Collection, Mapping
 
 from asgi_core import Headers, MutableHeaders
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
@@ -136,13 +136,14 @@ class CORSMiddleware:
             return
         headers = self._response_headers(origin)
 
-        async def send_with_cors(message: Message) -> None:
+        def send_with_cors(message: Message) -> Awaitable[None]:
+            # a plain function returning send's awaitable: no coroutine of its own per message
             if message["type"] == "http.response.start":
                 message = {
                     **message,
                     "headers": with_cors_headers(message.get("headers", ()), headers),
                 }
-            await send(message)
+            return send(message)
 
         await self.app(scope, receive, send_with_cors)
 
