@@ -80,7 +80,7 @@ class ServerSentEvent:
             lines.append(f"retry: {self.retry}")
         if self.data is not None:
             lines.extend(f"data: {line}" for line in _lines(_text(self.data)))
-        return ("\n".join(lines) + "\n\n").encode("utf-8")
+        return ("\n".join(lines) + "\n\n").encode()  # UTF-8; no codec name to look up
 
     def __repr__(self) -> str:
         fields = ", ".join(

@@ -57,10 +57,14 @@ class StreamingResponse(Response):
         )
         send = past_watches(send)  # a call less per chunk for every watch on the start
         charset = self.charset
+        # str.encode() without an argument skips looking the codec up by its name
+        utf8 = charset == "utf-8"
         async for chunk in self.body_iterator:
             # the exact-type test first: the common str chunk skips isinstance (a call and
             # a tuple per chunk, about an eighth of a chunk's cost)
-            if type(chunk) is str or not isinstance(chunk, (bytes, memoryview)):
+            if type(chunk) is str:
+                chunk = chunk.encode() if utf8 else chunk.encode(charset)
+            elif not isinstance(chunk, (bytes, memoryview)):
                 chunk = chunk.encode(charset)
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
         await send({"type": "http.response.body", "body": b"", "more_body": False})
