@@ -350,6 +350,22 @@ def test_handler_returning_none_and_started_responses(client: Client) -> None:
     assert client(app).get("/quiet").text == "sent by the handler"
 
 
+def test_only_the_response_start_makes_a_response_started(client: Client) -> None:
+    """A message before the start (``http.response.debug``) leaves the exception answerable,
+    as in Starlette."""
+
+    async def debug_then_fail(request: Request) -> Response:
+        class Odd(Response):
+            async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+                await send({"type": "http.response.debug", "info": {}})
+                raise HTTPException(418, "odd")
+
+        return Odd()
+
+    response = client(Router([Route("/", debug_then_fail)])).get("/")
+    assert (response.status_code, response.text) == (418, "odd")
+
+
 def test_websocket_exceptions(client: Client) -> None:
     async def reject(websocket: WebSocket) -> None:
         raise WebSocketException(4401, "login first")

@@ -11,43 +11,22 @@ falls back to the server's own ``send`` when the middleware chain no longer deli
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from asgi_core.scope_keys import ERROR_SEND
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
+from asgi_responses import ResponseWatch
 
 __all__ = [
     "ERROR_SEND",
     "ErrorHandler",
-    "ResponseWatch",
     "SendSlot",
     "send_through_user_middleware",
 ]
 
 #: ``handler(request, exc)`` returning a response (sync or async).
 ErrorHandler = Callable[[Any, Exception], Any]
-
-
-class ResponseWatch:
-    """A ``send`` (:meth:`watch`) that notes in :attr:`started` whether the response started."""
-
-    __slots__ = ("server_send", "started")
-
-    def __init__(self, server_send: Send) -> None:
-        self.server_send = server_send
-        self.started = False
-
-    def watch(self, message: Message) -> Awaitable[None]:
-        """The server's ``send``, noting the response start.
-
-        A plain function returning the server's awaitable rather than a coroutine of its
-        own: every message of every request passes here, and an ``async def`` would add a
-        coroutine object and a frame to each (``await watch(message)`` works the same).
-        """
-        if message["type"] == "http.response.start":
-            self.started = True
-        return self.server_send(message)
 
 
 class SendSlot(ResponseWatch):

@@ -23,6 +23,7 @@ from asgi_responses._sse import EventSourceResponse, ServerSentEvent
 from asgi_responses._starlette import for_starlette
 from asgi_responses._streaming import ContentStream, StreamingResponse
 from asgi_responses._text import HTMLResponse, PlainTextResponse
+from asgi_responses._watch import ResponseWatch, past_watches
 
 __version__ = "0.1.0"
 
@@ -38,6 +39,7 @@ __all__ = [
     "RangeNotSatisfiable",
     "RedirectResponse",
     "Response",
+    "ResponseWatch",
     "ServerSentEvent",
     "StreamingResponse",
     "__version__",
@@ -47,5 +49,6 @@ __all__ = [
     "for_starlette",
     "orjson_encoder",
     "parse_range_header",
+    "past_watches",
     "standard_encoder",
 ]

@@ -7,8 +7,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from asgi_core import Request, is_async_callable, run_in_threadpool
-from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
-from asgi_responses import Response
+from asgi_core.types import ASGIApp, Receive, Scope, Send
+from asgi_responses import Response, ResponseWatch
 from asgi_routing._exception_handling import handle_exception
 from asgi_websockets import WebSocket, WebSocketMessageTooBig
 
@@ -56,19 +56,11 @@ def request_response(func: Callable[[Request], Awaitable[Any] | Any]) -> ASGIApp
             except Exception as exc:  # noqa: BLE001 - handled or raised again by handle_exception
                 await handle_exception(exc, request, True, scope, receive, send)
             return
-        started = False
-
-        def watching_send(message: Message) -> Awaitable[None]:
-            # a plain function returning send's awaitable: no coroutine of its own for each
-            # message of a streamed response
-            nonlocal started
-            started = True
-            return send(message)
-
+        watch = ResponseWatch(send)
         try:
-            await response(scope, receive, watching_send)
+            await response(scope, receive, watch.watch)
         except Exception as exc:  # noqa: BLE001 - handled or raised again by handle_exception
-            await handle_exception(exc, request, started, scope, receive, send)
+            await handle_exception(exc, request, watch.started, scope, receive, send)
 
     return app
 

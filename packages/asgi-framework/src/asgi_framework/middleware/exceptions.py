@@ -8,8 +8,8 @@ from typing import Any
 from asgi_core import HTTPException, Request, WebSocketException
 from asgi_core.scope_keys import EXCEPTION_APP, EXCEPTION_HANDLERS
 from asgi_core.types import ASGIApp, Message, Receive, Scope, Send
-from asgi_framework._errors import ERROR_SEND, ResponseWatch, SendSlot
-from asgi_responses import Response
+from asgi_framework._errors import ERROR_SEND, SendSlot
+from asgi_responses import Response, ResponseWatch
 from asgi_routing import (
     call_exception_handler,
     find_exception_handler,
