@@ -189,8 +189,7 @@ class Router:
         scope_type = scope["type"]
         if scope_type not in ("http", "websocket", "lifespan"):
             raise ValueError(f"Router cannot handle a {scope_type!r} scope.")
-        if ROUTER not in scope:
-            scope[ROUTER] = self
+        scope.setdefault(ROUTER, self)  # the outermost router
         if scope_type == "lifespan":
             await self.lifespan(scope, receive, send)
             return

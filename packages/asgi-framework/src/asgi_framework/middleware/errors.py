@@ -54,15 +54,16 @@ class ServerErrorMiddleware:
         watch = slot.watch
         app = self.app
         try:
-            if type(app).__call__ is ExceptionMiddleware.__call__:
+            if type(app) is ExceptionMiddleware:
                 # the exception middleware right inside (an App without user middleware):
                 # its work for an HTTP request, done here, saves a frame on every request
-                exceptions: ExceptionMiddleware = app  # type: ignore[assignment]
+                # (the exact class: a subclass may do more, and is called as it is)
+                exceptions: ExceptionMiddleware = app
                 slot.send = watch
                 scope[EXCEPTION_HANDLERS] = exceptions.handlers
                 inner = scope[EXCEPTION_APP] = exceptions.app
-                if type(inner).__call__ is Router.__call__:
-                    inner = inner.middleware_stack  # type: ignore[attr-defined] # what it calls
+                if type(inner) is Router:
+                    inner = inner.middleware_stack  # what its __call__ calls
                 try:
                     await inner(scope, receive, watch)
                 except Exception as exc:
@@ -94,8 +95,9 @@ class ServerErrorMiddleware:
             # the scope and forgets the inner send, so that no reference cycle outlives the
             # request (each one would wait for the garbage collector).
             slot.send = None
-            if scope.get(ERROR_SEND) is slot:
-                del scope[ERROR_SEND]
+            left = scope.pop(ERROR_SEND, None)
+            if left is not slot and left is not None:  # not ours (never so far): put it back
+                scope[ERROR_SEND] = left
 
     def error_response(self, request: Request, exc: Exception) -> Response:
         """The 500 without ``debug`` and without a handler: ``Internal Server Error``."""
