@@ -15,6 +15,8 @@ from asgi_middleware_bodylimit import RequestBodyLimitMiddleware
 from asgi_responses import PlainTextResponse
 from asgi_routing._compile import compile_path, path_pattern, replace_params
 from asgi_routing._convertors import Convertor, convert_params
+from asgi_routing._convertors import IntegerConvertor as _INT
+from asgi_routing._convertors import StringConvertor as _STR
 from asgi_routing._errors import RouteConfigurationError
 from asgi_routing._match import Match, NoMatchFound
 from asgi_routing._wrappers import get_name, request_response, websocket_session
@@ -189,7 +191,14 @@ class Route(BaseRoute):
         if convertors:
             try:
                 for key, value in match.groupdict().items():
-                    path_params[key] = convertors[key].convert(value)
+                    convertor = convertors[key]
+                    kind = type(convertor)
+                    if kind is _STR:
+                        path_params[key] = value
+                    elif kind is _INT:
+                        path_params[key] = int(value)
+                    else:
+                        path_params[key] = convertor.convert(value)
             except ValueError:  # a convertor refused its text: no match (see convert_params)
                 return None
         return path_params
