@@ -27,12 +27,12 @@ import peers_blacksheep
 import peers_ours
 import peers_raw
 import peers_starlette
-from scenarios import SCENARIOS
+from scenarios import SCENARIOS, Scenario
 
 from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_framework.responses import PlainTextResponse
 from asgi_framework.routing import Route, Router
-from asgi_routing._wrappers import request_response
+from asgi_routing import request_response
 
 
 async def response_only(scope: Scope, receive: Receive, send: Send) -> None:
@@ -50,15 +50,23 @@ LAYERS: dict[str, ASGIApp] = {
 }
 
 
-async def measure(rounds: int, calls: int) -> None:
-    scenario = SCENARIOS["plaintext"]
-    samples: dict[str, list[float]] = {name: [] for name in LAYERS}
+async def layer_samples(
+    layers: dict[str, ASGIApp], scenario: Scenario, rounds: int, calls: int
+) -> dict[str, list[float]]:
+    """CPU microseconds per request of each layer, one sample a round (rounds interleaved,
+    the order reversed every other round)."""
+    samples: dict[str, list[float]] = {name: [] for name in layers}
     async with inprocess.lifespans(scenario):
         for round_ in range(rounds):
-            order = list(LAYERS.items())
+            order = list(layers.items())
             for name, app in order if round_ % 2 else order[::-1]:
                 seconds = await inprocess.time_calls(app, scenario, calls, "ours")
                 samples[name].append(seconds / calls * 1e6)
+    return samples
+
+
+async def measure(rounds: int, calls: int) -> None:
+    samples = await layer_samples(LAYERS, SCENARIOS["plaintext"], rounds, calls)
     print(f"{'layer':<42} {'min us':>8} {'median us':>10}")
     for name, values in samples.items():
         print(f"{name:<42} {min(values):>8.2f} {statistics.median(values):>10.2f}")

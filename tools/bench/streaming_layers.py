@@ -31,12 +31,13 @@ import peers_blacksheep
 import peers_ours
 import peers_raw
 import peers_starlette
+from layers import layer_samples
 from scenarios import SCENARIOS
 
 from asgi_core.types import ASGIApp, Receive, Scope, Send
 from asgi_framework.responses import StreamingResponse
 from asgi_framework.routing import Route, Router
-from asgi_routing._wrappers import request_response
+from asgi_routing import request_response
 
 events = peers_ours._OURS.events
 
@@ -76,13 +77,7 @@ LAYERS: dict[str, ASGIApp] = {
 
 
 async def measure(rounds: int, calls: int) -> None:
-    scenario = SCENARIOS["sse-1000"]
-    samples: dict[str, list[float]] = {name: [] for name in LAYERS}
-    for round_ in range(rounds):
-        order = list(LAYERS.items())
-        for name, app in order if round_ % 2 else order[::-1]:
-            seconds = await inprocess.time_calls(app, scenario, calls, "ours")
-            samples[name].append(seconds / calls * 1e6)
+    samples = await layer_samples(LAYERS, SCENARIOS["sse-1000"], rounds, calls)
     print(f"{'layer':<42} {'min us':>8} {'median us':>10} {'us/event':>9}")
     for name, values in samples.items():
         low = min(values)
