@@ -164,7 +164,14 @@ def convert_params(
     """
     try:
         for key, value in matched.items():
-            path_params[key] = convertors[key].convert(value)
+            convertor = convertors[key]
+            kind = type(convertor)  # the built-in str and int (exact classes) without a call
+            if kind is StringConvertor:
+                path_params[key] = value
+            elif kind is IntegerConvertor:
+                path_params[key] = int(value)
+            else:
+                path_params[key] = convertor.convert(value)
     except ValueError:
         return False
     return True

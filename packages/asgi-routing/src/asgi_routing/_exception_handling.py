@@ -106,19 +106,16 @@ def find_exception_handler(
 def answered_by_default(handlers: tuple[Mapping[Any, Any], Mapping[int, Any]], status: int) -> bool:
     """Whether ``handlers`` answer an ``HTTPException(status)`` with :func:`http_exception_handler`.
 
-    That is :func:`find_exception_handler`'s answer for such an exception, found without
-    making one: no handler for the status code, and the default for the most specific class.
+    :func:`find_exception_handler`'s answer for such an exception, asked with one made once
+    per status code (it is only looked up, never raised).
     """
-    by_class, by_status = handlers
-    if status in by_status:
-        return False
-    for cls in _HTTP_EXCEPTION_MRO:
-        if cls in by_class:
-            return by_class[cls] is http_exception_handler
-    return False
+    probe = _PROBES.get(status)
+    if probe is None:
+        probe = _PROBES[status] = HTTPException(status)
+    return find_exception_handler(handlers, probe) is http_exception_handler
 
 
-_HTTP_EXCEPTION_MRO = HTTPException.__mro__
+_PROBES: dict[int, HTTPException] = {}
 
 
 async def call_exception_handler(

@@ -15,8 +15,6 @@ from asgi_middleware_bodylimit import RequestBodyLimitMiddleware
 from asgi_responses import PlainTextResponse
 from asgi_routing._compile import compile_path, path_pattern, replace_params
 from asgi_routing._convertors import Convertor, convert_params
-from asgi_routing._convertors import IntegerConvertor as _INT
-from asgi_routing._convertors import StringConvertor as _STR
 from asgi_routing._errors import RouteConfigurationError
 from asgi_routing._match import Match, NoMatchFound
 from asgi_routing._wrappers import get_name, request_response, websocket_session
@@ -184,24 +182,7 @@ class Route(BaseRoute):
         match = self._path_regex.fullmatch(path)
         if match is None:
             return None
-        # _path_params and convert_params written out: this runs for most requests
-        existing = scope.get(PATH_PARAMS)
-        path_params: dict[str, Any] = dict(existing) if existing else {}
-        convertors = self.param_convertors
-        if convertors:
-            try:
-                for key, value in match.groupdict().items():
-                    convertor = convertors[key]
-                    kind = type(convertor)
-                    if kind is _STR:
-                        path_params[key] = value
-                    elif kind is _INT:
-                        path_params[key] = int(value)
-                    else:
-                        path_params[key] = convertor.convert(value)
-            except ValueError:  # a convertor refused its text: no match (see convert_params)
-                return None
-        return path_params
+        return _path_params(scope, match, self.param_convertors)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         """Match an ``http`` scope whose path fits; ``PARTIAL`` when the method does not."""
