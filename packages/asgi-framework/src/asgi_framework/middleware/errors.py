@@ -96,7 +96,7 @@ class ServerErrorMiddleware:
             # request (each one would wait for the garbage collector).
             slot.send = None
             left = scope.pop(ERROR_SEND, None)
-            if left is not slot and left is not None:  # not ours (never so far): put it back
+            if left is not slot and left is not None:  # not ours: put it back
                 scope[ERROR_SEND] = left
 
     def error_response(self, request: Request, exc: Exception) -> Response:
